@@ -1,0 +1,66 @@
+"""HTML to plain text: one paragraph per block element, paragraphs separated by one blank line."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import lxml.html
+
+BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "tr",
+    "figure", "figcaption", "hr", "dl", "dt", "dd", "caption", "thead", "tbody", "tfoot", "section", "article",
+}
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_NEWLINES = re.compile(r" *\n *")
+
+
+def _squash(text: str) -> str:
+    text = _SPACES.sub(" ", text)
+    return _NEWLINES.sub("\n", text).strip()
+
+
+def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    is_block = tag in BLOCK_TAGS
+    if is_block:
+        _flush(blocks, current)
+    if tag == "br":
+        current.append("\n")
+    elif tag in ("td", "th"):
+        current.append(" ")
+    if element.text:
+        current.append(element.text)
+    for child in element:
+        _walk(child, blocks, current)
+        if child.tail:
+            current.append(child.tail)
+    if is_block:
+        _flush(blocks, current)
+
+
+def _flush(blocks: list[str], current: list[str]) -> None:
+    text = _squash("".join(current))
+    if text:
+        blocks.append(text)
+    current.clear()
+
+
+def html_to_text(html: str) -> str:
+    if not html.strip():
+        return ""
+    container = lxml.html.fragment_fromstring(html, create_parent="div")
+    blocks: list[str] = []
+    current: list[str] = []
+    _walk(container, blocks, current)
+    _flush(blocks, current)
+    return "\n\n".join(blocks)
+
+
+def normalize_title(title: str | None) -> str:
+    """Titles arrive with entities, tags and runs of spaces from some APIs."""
+    if not title:
+        return ""
+    if "<" in title:
+        title = lxml.html.fragment_fromstring(title, create_parent="div").text_content()
+    return _squash(html_lib.unescape(title)).replace("\n", " ")

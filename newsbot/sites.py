@@ -1,0 +1,71 @@
+"""The site registry (`sites.toml`) and the names a user may give `newsbot crawl`."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+GOVKZ_ORIGIN = "https://www.gov.kz"
+GOVKZ_LANGUAGES = ("kk", "ru", "en")
+
+
+class UnknownSiteError(LookupError):
+    """The user named a site that is neither in the registry nor a `kind:name` spec."""
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    kind: str
+    origin: str
+    languages: tuple[str, ...]
+    timezone: str
+    title: str = ""
+    # gov.kz project slug (`mfa`, `mfa-london`, `economy`); None for other kinds.
+    project: str | None = None
+
+    def with_origin(self, origin: str) -> Site:
+        return replace(self, origin=origin.rstrip("/"))
+
+    def with_languages(self, languages: tuple[str, ...]) -> Site:
+        return replace(self, languages=languages)
+
+
+def _site_from_entry(name: str, entry: dict) -> Site:
+    return Site(
+        name=name,
+        kind=entry["kind"],
+        origin=entry["origin"].rstrip("/"),
+        languages=tuple(entry["languages"]),
+        timezone=entry["timezone"],
+        title=entry.get("title", ""),
+        project=entry.get("project"),
+    )
+
+
+@cache
+def registry() -> dict[str, Site]:
+    text = resources.files("newsbot").joinpath("sites.toml").read_text(encoding="utf-8")
+    return {name: _site_from_entry(name, entry) for name, entry in tomllib.loads(text).items()}
+
+
+def get_site(spec: str) -> Site:
+    """A registry name (`mfa`) or a `govkz:<project>` spec for any gov.kz project."""
+    sites = registry()
+    if spec in sites:
+        return sites[spec]
+    kind, _, project = spec.partition(":")
+    if kind == "govkz" and project:
+        return Site(
+            name=spec,
+            kind="govkz",
+            origin=GOVKZ_ORIGIN,
+            languages=GOVKZ_LANGUAGES,
+            timezone="Asia/Almaty",
+            title=f"gov.kz project {project}",
+            project=project,
+        )
+    known = ", ".join(sorted(sites))
+    raise UnknownSiteError(f"unknown site {spec!r}: known sites are {known}; any gov.kz project is govkz:<project>")
