@@ -1,0 +1,15 @@
+"""`newsbot sites`: the registry, one site a line."""
+
+from __future__ import annotations
+
+import click
+
+from newsbot.sites import registry
+
+
+@click.command("sites")
+def command() -> None:
+    """List the sites in the registry."""
+    for site in registry().values():
+        langs = ",".join(site.languages)
+        click.echo(f"{site.name}\t{site.kind}\t{langs}\t{site.timezone}\t{site.origin}\t{site.title}")
