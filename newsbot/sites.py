@@ -69,3 +69,20 @@ def get_site(spec: str) -> Site:
         )
     known = ", ".join(sorted(sites))
     raise UnknownSiteError(f"unknown site {spec!r}: known sites are {known}; any gov.kz project is govkz:<project>")
+
+
+def resolve_site(spec: str | Site, *, base_url: str | None = None, lang: str | None = None) -> Site:
+    """The site a run crawls: a registry entry or spec, with --base-url and --lang applied."""
+    site = spec if isinstance(spec, Site) else get_site(spec)
+    if base_url:
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"--base-url must start with http:// or https://, got {base_url!r}")
+        site = site.with_origin(base_url)
+    if lang:
+        wanted = tuple(dict.fromkeys(code.strip() for code in lang.split(",") if code.strip()))
+        unknown = sorted(set(wanted) - set(site.languages))
+        if unknown or not wanted:
+            have = ",".join(site.languages)
+            raise ValueError(f"site {site.name!r} has languages {have}; --lang {lang!r} asks for others")
+        site = site.with_languages(wanted)
+    return site

@@ -14,9 +14,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from newsbot.cli import sites_cmd
+    from newsbot.cli import crawl, export, sites_cmd, sql
 
-    for module in (sites_cmd,):
+    for module in (crawl, export, sql, sites_cmd):
         cli.add_command(module.command)
 
 

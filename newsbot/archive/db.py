@@ -1,0 +1,102 @@
+"""Opening the archive: a path or an SQLAlchemy URL in, a ready engine out, or one clear ArchiveError."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+
+from newsbot.archive.schema import metadata
+
+DEFAULT_DB = "data/archive.sqlite"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Another writer (a second run, a user's sqlite3 shell) may hold the lock briefly: wait, don't fail.
+BUSY_TIMEOUT_MS = 30_000
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or written; the message is one line for the user."""
+
+
+def default_db() -> str:
+    return os.environ.get("NEWSBOT_DB") or DEFAULT_DB
+
+
+def to_url(path_or_url: str) -> str:
+    """`data/archive.sqlite` → `sqlite:////abs/data/archive.sqlite`; an SQLAlchemy URL stays as it is."""
+    if "://" in path_or_url:
+        return path_or_url
+    return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _check_sqlite_file(path: Path, *, create: bool) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise ArchiveError(f"archive {path} is a directory, not an SQLite file")
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise ArchiveError(f"archive {path} is not an SQLite database")
+    elif not create:
+        raise ArchiveError(f"archive {path} does not exist (run `newsbot crawl` first, or pass --db)")
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArchiveError(f"cannot create the folder for archive {path}: {exc.strerror}") from None
+        if not os.access(path.parent, os.W_OK):
+            raise ArchiveError(f"cannot write archive {path}: folder {path.parent} is not writable")
+
+
+def _set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if readonly:
+            cur.execute("PRAGMA query_only = ON")
+        else:
+            # WAL: readers (sqlite3 shell, exports) never block the crawl's writes, nor the reverse.
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+
+def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> Engine:
+    """An engine on the archive, its schema created when writable. Raises ArchiveError with one line."""
+    url = to_url(path_or_url or default_db())
+    try:
+        sqlite_path = _sqlite_path(url)
+    except ArgumentError:
+        raise ArchiveError(f"{path_or_url!r} is neither a file path nor a database URL") from None
+    if sqlite_path is not None:
+        _check_sqlite_file(sqlite_path, create=not readonly)
+        if readonly:
+            # mode=ro: the database itself refuses writes, whatever the statement says.
+            url = f"sqlite:///file:{sqlite_path}?mode=ro&uri=true"
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise ArchiveError(f"cannot use database {path_or_url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        _set_sqlite_pragmas(engine, readonly=readonly)
+    try:
+        if readonly:
+            with engine.connect() as conn:
+                inspect(conn).has_table("articles")
+        else:
+            metadata.create_all(engine)
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise ArchiveError(f"cannot open archive {path_or_url or default_db()}: {exc.orig}") from None
+    return engine

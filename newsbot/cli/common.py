@@ -1,0 +1,38 @@
+"""Options and helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+from sqlalchemy import Engine
+
+from newsbot.archive.db import ArchiveError, default_db, open_archive
+
+# Exit codes (README "Exit codes"): 0 all well, 1 the run finished with failures, 2 bad usage or input.
+EXIT_OK = 0
+EXIT_FAILURES = 1
+EXIT_USAGE = 2
+
+
+class CommandError(click.ClickException):
+    """A one-line error for the user, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=None,
+        help="Archive: an SQLite file path or an SQLAlchemy URL [default: $NEWSBOT_DB or data/archive.sqlite].",
+    )(func)
+
+
+def archive(db: str | None, *, readonly: bool = False) -> Engine:
+    try:
+        return open_archive(db or default_db(), readonly=readonly)
+    except ArchiveError as exc:
+        raise CommandError(str(exc)) from None

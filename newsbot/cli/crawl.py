@@ -1,0 +1,91 @@
+"""`newsbot crawl`: run the spiders of one or more sites into the archive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+
+from newsbot.cli.common import EXIT_FAILURES, EXIT_OK, CommandError, archive, db_option
+from newsbot.sites import Site, UnknownSiteError, resolve_site
+from newsbot.spiders import SPIDERS_BY_KIND
+
+LOG_LEVELS = {0: "WARNING", 1: "INFO"}
+
+
+def crawl_settings(db: str, verbose: int, log_file: str | None, overrides: tuple[str, ...]) -> Settings:
+    settings = Settings()
+    settings.setmodule("newsbot.settings", priority="project")
+    settings.set("NEWSBOT_DB", db, priority="cmdline")
+    settings.set("NEWSBOT_PROGRESS", True, priority="cmdline")
+    settings.set("LOG_LEVEL", LOG_LEVELS.get(verbose, "DEBUG"), priority="cmdline")
+    if log_file:
+        settings.set("LOG_FILE", log_file, priority="cmdline")
+    for pair in overrides:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise CommandError(f"-s takes NAME=VALUE, got {pair!r}")
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings
+
+
+def summary_line(site: Site, stats: dict[str, Any]) -> str:
+    def n(key: str) -> int:
+        return int(stats.get(f"newsbot/{key}", 0))
+
+    return (
+        f"{site.name}: {n('archive/new')} new, {n('archive/updated')} updated, {n('archive/unchanged')} unchanged, "
+        f"{n('dropped')} dropped, {n('errors') + n('bad_payload') + n('archive/write_errors')} errors "
+        f"({stats.get('finish_reason', 'not started')})"
+    )
+
+
+def run_failed(stats: dict[str, Any]) -> bool:
+    problems = ("newsbot/errors", "newsbot/bad_payload", "newsbot/archive/write_errors", "newsbot/access_refused")
+    return stats.get("finish_reason") != "finished" or any(stats.get(key) for key in problems)
+
+
+@click.command("crawl")
+@click.argument("sites", nargs=-1, required=True, metavar="SITE...")
+@db_option
+@click.option("--base-url", metavar="URL", help="Replace the site's origin for this run (a mirror, a test server).")
+@click.option("--lang", metavar="kk,ru", help="Only these languages.")
+@click.option("--max-items", type=click.IntRange(min=1), help="Stop each site after this many articles.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("-v", "--verbose", count=True, help="-v: progress log lines; -vv: debug.")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Write the log here instead of stderr.")
+def command(
+    sites: tuple[str, ...],
+    db: str | None,
+    base_url: str | None,
+    lang: str | None,
+    max_items: int | None,
+    overrides: tuple[str, ...],
+    verbose: int,
+    log_file: str | None,
+) -> None:
+    """Crawl SITE (a registry name like `mfa`, or `govkz:<project>`) into the archive."""
+    try:
+        targets = [resolve_site(spec, base_url=base_url, lang=lang) for spec in sites]
+    except (UnknownSiteError, ValueError) as exc:
+        raise CommandError(str(exc.args[0] if exc.args else exc)) from None
+    engine = archive(db)  # fail now, in one line, if the archive is unusable
+    db_url = str(engine.url.render_as_string(hide_password=False))
+    engine.dispose()
+
+    process = CrawlerProcess(crawl_settings(db_url, verbose, log_file, overrides))
+    crawlers: list[tuple[Site, Crawler]] = []
+    for site in targets:
+        crawler = process.create_crawler(SPIDERS_BY_KIND[site.kind])
+        process.crawl(crawler, site=site, max_items=max_items)
+        crawlers.append((site, crawler))
+    process.start()
+
+    failed = False
+    for site, crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        click.echo(summary_line(site, stats))
+        failed = failed or run_failed(stats)
+    raise SystemExit(EXIT_FAILURES if failed else EXIT_OK)

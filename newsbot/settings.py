@@ -1,0 +1,70 @@
+"""Scrapy settings for newsbot. Every changed default says why; URLs and secrets come from the environment."""
+
+from __future__ import annotations
+
+import os
+
+from newsbot import __version__
+
+BOT_NAME = "newsbot"
+SPIDER_MODULES = ["newsbot.spiders"]
+NEWSPIDER_MODULE = "newsbot.spiders"
+
+# Honest identification: site operators can see who we are and reach whoever runs this installation.
+NEWSBOT_CONTACT = os.environ.get("NEWSBOT_CONTACT", "set NEWSBOT_CONTACT to an e-mail or URL")
+USER_AGENT = os.environ.get(
+    "NEWSBOT_USER_AGENT", f"newsbot/{__version__} (news archive for research; contact: {NEWSBOT_CONTACT})"
+)
+
+# Politeness. Scrapy's default is to ignore robots.txt and send 8 requests at a time per domain.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# Government portals are slow and shared with citizens: one request a second at most, slower if they are.
+DOWNLOAD_DELAY = float(os.environ.get("NEWSBOT_DOWNLOAD_DELAY", "1.0"))
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# News pages answer in seconds or not at all; Scrapy's 180 s default stalls a cron run for minutes.
+DOWNLOAD_TIMEOUT = 30
+# API pages and articles are small; a 1 GiB default would let a broken server fill memory.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# 5xx and timeouts on gov.kz are usually transient: a few more tries than Scrapy's 2.
+RETRY_TIMES = 3
+
+# Nobody should be able to drive a running crawl from outside.
+TELNETCONSOLE_ENABLED = False
+
+# Cookies stay on: gov.kz's access ticket is a cookie (newsbot/middlewares/govkz_access.py).
+COOKIES_ENABLED = True
+
+DOWNLOADER_MIDDLEWARES = {
+    # Below CookiesMiddleware (700), so the ticket's cookie is stored before the refused request is retried.
+    "newsbot.middlewares.govkz_access.GovKzAccessMiddleware": 650,
+}
+
+# One job each, in this order: clean the body, parse dates, validate, store.
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.dates.DatesPipeline": 200,
+    "pipelines.validate.ValidatePipeline": 300,
+    "pipelines.store.StorePipeline": 900,
+}
+
+# The archive: a path or an SQLAlchemy URL (`newsbot crawl --db`, or the NEWSBOT_DB variable).
+NEWSBOT_DB = os.environ.get("NEWSBOT_DB", "data/archive.sqlite")
+# Articles written per transaction: a killed run loses at most this many, which the next run fetches again.
+NEWSBOT_BATCH_SIZE = 50
+NEWSBOT_GOVKZ_PAGE_SIZE = 20
+# A bound on list pages per language, so that a site answering pages forever cannot trap a run.
+NEWSBOT_MAX_LIST_PAGES = 2000
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+# One line per dropped item (URL and reason) instead of Scrapy's dump of the whole item.
+LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
+
+EXTENSIONS = {"newsbot.extensions.progress.TerminalProgress": 500}
+# `newsbot crawl` turns this on; `scrapy crawl` keeps Scrapy's own log lines instead.
+NEWSBOT_PROGRESS = False

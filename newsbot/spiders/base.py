@@ -1,0 +1,76 @@
+"""What every newsbot spider shares: the site it crawls, run bounds, and one-line failure reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+
+from newsbot.offline_psl import use_bundled_suffix_list
+from newsbot.sites import Site, resolve_site
+
+use_bundled_suffix_list()
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short, stable name for why a request failed: used in log lines and as a stats key."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timeout"
+    if failure.check(DNSLookupError):
+        return "dns"
+    if failure.check(ConnectionRefusedError):
+        return "connection_refused"
+    return failure.type.__name__ if failure.type else "unknown"
+
+
+class NewsSpider(scrapy.Spider):
+    """Base for the kind spiders. `site` is a registry name or spec (`mfa`, `govkz:economy`)."""
+
+    kind: str = ""
+
+    def __init__(
+        self,
+        site: str | Site = "mfa",
+        base_url: str | None = None,
+        lang: str | None = None,
+        max_items: int | str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        resolved = resolve_site(site, base_url=base_url, lang=lang)
+        if resolved.kind != self.kind:
+            raise ValueError(f"site {resolved.name!r} is of kind {resolved.kind!r}, not {self.kind!r}")
+        super().__init__(name=self.name, **kwargs)
+        self.site = resolved
+        self.allowed_domains = [urlsplit(resolved.origin).hostname or ""]
+        self.max_items = int(max_items) if max_items not in (None, "") else None
+        self.items_emitted = 0
+
+    @staticmethod
+    def fetch_time() -> datetime:
+        """The fetch time stamped on items; page modules take it as an argument and never read a clock."""
+        return datetime.now(UTC)
+
+    def take_item(self) -> bool:
+        """Whether one more item fits under --max-items; counts it when it does."""
+        if self.max_items is not None and self.items_emitted >= self.max_items:
+            return False
+        self.items_emitted += 1
+        return True
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newsbot/{key}", n)
+
+    def on_request_error(self, failure: Failure) -> None:
+        """Errback: Scrapy has already retried what is worth retrying; report the rest in one line."""
+        reason = failure_reason(failure)
+        self.count("errors")
+        self.count(f"errors/{reason}")
+        self.logger.error("%s: %s %s failed: %s", self.site.name, failure.request.method, failure.request.url,
+                          reason)

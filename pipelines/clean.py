@@ -1,0 +1,27 @@
+"""Clean: the raw body becomes safe HTML and plain text, with the page chrome gone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+
+from newsbot.cleaning import clean_body, normalize_title
+
+
+class CleanPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        adapter["title"] = normalize_title(adapter.get("title"))
+        body = clean_body(adapter.get("raw_html") or "")
+        adapter["html"] = body.html
+        adapter["text"] = body.text
+        return item

@@ -1,0 +1,43 @@
+"""Dates: the raw publication and modification values become aware instants, in the site's time zone."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+
+from newsbot.dates import resolve_date
+
+logger = logging.getLogger(__name__)
+
+
+class DatesPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        tz = self.crawler.spider.site.timezone
+        fetched_at = adapter.get("fetched_at")
+        published = resolve_date(
+            adapter.get("published_raw"), adapter.get("published_source"), tz=tz, fetched_at=fetched_at
+        )
+        adapter["published_at"] = published.value
+        if published.problem:
+            # Kept with its raw string: the article is still archived, the analyst can see why.
+            self.crawler.stats.inc_value(f"newsbot/dates/{published.problem}")
+            logger.warning("%s: publication date %r is %s; stored as null", adapter.get("url"),
+                           published.raw, published.problem)
+        elif published.value is None:
+            self.crawler.stats.inc_value("newsbot/dates/missing")
+        if adapter.get("modified_raw"):
+            adapter["modified_at"] = resolve_date(
+                adapter["modified_raw"], adapter.get("published_source"), tz=tz, fetched_at=fetched_at
+            ).value
+        return item

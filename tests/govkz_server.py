@@ -1,0 +1,137 @@
+"""A local imitation of the gov.kz news API (SITES.md §2), served from tests/fixtures/govkz/.
+
+Runs in a thread on a free port of 127.0.0.1. Knobs imitate what the real portal does: `{"content": ...}`
+pages, the access-ticket cookie, transient 5xx answers, a page that is not JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures" / "govkz"
+NEWS_PATH = "/api/v1/public/content-manager/news"
+TICKET_PATH = "/api/v1/public/_/c/k6"
+TICKET_COOKIE = "kb_ticket=ok"
+
+
+@dataclass
+class ApiBehaviour:
+    wrap_content: bool = False
+    require_ticket: bool = False
+    # The ticket endpoint hands out a cookie that the API still refuses (a changed front end).
+    ticket_useless: bool = False
+    # Answer 503 to the first N news requests.
+    fail_first: int = 0
+    # (lang, page) pairs answered with an HTML error page and status 200.
+    not_json: set[tuple[str, int]] = field(default_factory=set)
+
+
+@dataclass
+class SeenRequest:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+
+
+class GovKzImitation:
+    def __init__(self, behaviour: ApiBehaviour | None = None, fixtures: Path = FIXTURES) -> None:
+        self.behaviour = behaviour or ApiBehaviour()
+        self.fixtures = fixtures
+        self.requests: list[SeenRequest] = []
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def entries(self, project: str, lang: str) -> list[dict]:
+        path = self.fixtures / project / f"{lang}.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+    def news_requests(self) -> list[SeenRequest]:
+        return [r for r in self.requests if r.path == NEWS_PATH]
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        imitation = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # keep test output clean
+                pass
+
+            def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in (extra or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _record(self) -> SeenRequest:
+                parts = urlsplit(self.path)
+                seen = SeenRequest(self.command, parts.path, parse_qs(parts.query), dict(self.headers.items()))
+                with imitation.lock:
+                    imitation.requests.append(seen)
+                return seen
+
+            def do_POST(self) -> None:
+                seen = self._record()
+                if seen.path == TICKET_PATH:
+                    cookie = "kb_ticket=stale" if imitation.behaviour.ticket_useless else TICKET_COOKIE
+                    self._send(200, b"{}", "application/json", {"Set-Cookie": f"{cookie}; Path=/"})
+                else:
+                    self._send(404, b"not found", "text/plain")
+
+            def do_GET(self) -> None:
+                seen = self._record()
+                if seen.path == "/robots.txt":
+                    self._send(200, b"User-agent: *\nDisallow: /admin/\n", "text/plain")
+                elif seen.path == NEWS_PATH:
+                    self._news(seen)
+                else:
+                    self._send(404, b"not found", "text/plain")
+
+            def _news(self, seen: SeenRequest) -> None:
+                behaviour = imitation.behaviour
+                with imitation.lock:
+                    news_count = len(imitation.news_requests())
+                if news_count <= behaviour.fail_first:
+                    self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
+                    return
+                if behaviour.require_ticket and TICKET_COOKIE not in seen.headers.get("Cookie", ""):
+                    self._send(400, b'{"error":"notAllowed"}', "application/json")
+                    return
+                project = seen.query.get("projects", ["eq:"])[0].removeprefix("eq:")
+                lang = seen.headers.get("Accept-Language", "kk")
+                page = int(seen.query.get("page", ["1"])[0])
+                size = int(seen.query.get("size", ["20"])[0])
+                if (lang, page) in behaviour.not_json:
+                    self._send(200, b"<html><body>Temporary error</body></html>", "text/html")
+                    return
+                chunk = imitation.entries(project, lang)[(page - 1) * size : page * size]
+                payload = {"content": chunk} if behaviour.wrap_content else chunk
+                self._send(200, json.dumps(payload, ensure_ascii=False).encode(), "application/json")
+
+        return Handler
+
+
+@contextmanager
+def serve(behaviour: ApiBehaviour | None = None) -> Iterator[GovKzImitation]:
+    imitation = GovKzImitation(behaviour)
+    imitation.thread.start()
+    try:
+        yield imitation
+    finally:
+        imitation.server.shutdown()
+        imitation.server.server_close()
