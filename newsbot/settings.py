@@ -33,8 +33,9 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 # 5xx and timeouts on gov.kz are usually transient: a few more tries than Scrapy's 2.
 RETRY_TIMES = 3
 
-# Nobody should be able to drive a running crawl from outside.
+# Nobody should be able to drive a running crawl from outside: no telnet console, no remote-control server.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Cookies stay on: gov.kz's access ticket is a cookie (newsbot/middlewares/govkz_access.py).
 COOKIES_ENABLED = True

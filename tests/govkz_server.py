@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ class ApiBehaviour:
     fail_first: int = 0
     # (lang, page) pairs answered with an HTML error page and status 200.
     not_json: set[tuple[str, int]] = field(default_factory=set)
+    # Seconds to wait before answering each news request (for interrupting a crawl halfway).
+    delay: float = 0.0
 
 
 @dataclass
@@ -104,6 +107,8 @@ class GovKzImitation:
 
             def _news(self, seen: SeenRequest) -> None:
                 behaviour = imitation.behaviour
+                if behaviour.delay:
+                    time.sleep(behaviour.delay)
                 with imitation.lock:
                     news_count = len(imitation.news_requests())
                 if news_count <= behaviour.fail_first:

@@ -73,11 +73,8 @@ class ArchiveWriter:
         if not rows:
             return BatchResult()
         with self.engine.begin() as conn:
-            known = dict(
-                conn.execute(select(articles.c.url, articles.c.content_hash).where(articles.c.url.in_(rows)))
-                .tuples()
-                .all()
-            )
+            query = select(articles.c.url, articles.c.content_hash).where(articles.c.url.in_(rows))
+            known = {url: digest for url, digest in conn.execute(query)}
             new = [r | {"first_seen": r["fetched_at"], "last_seen": r["fetched_at"]}
                    for url, r in rows.items() if url not in known]
             changed = [r for url, r in rows.items() if url in known and known[url] != r["content_hash"]]

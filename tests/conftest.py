@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from govkz_server import ApiBehaviour, GovKzImitation, serve  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# A fixed fetch time for everything that is not a real crawl.
+FETCHED_AT = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
+# Settings that make a local crawl fast; politeness is for real sites.
+FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSBOT_GOVKZ_PAGE_SIZE=2")
+
+
+def load_fixture(*parts: str) -> list[dict]:
+    return json.loads(FIXTURES.joinpath(*parts).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def govkz_api(request: pytest.FixtureRequest) -> Iterator[GovKzImitation]:
+    """The gov.kz imitation; parametrize indirectly with an ApiBehaviour to change how it answers."""
+    behaviour = getattr(request, "param", None) or ApiBehaviour()
+    with serve(behaviour) as imitation:
+        yield imitation
+
+
+def newsbot_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsbot", *args]
+
+
+@pytest.fixture
+def run_newsbot() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Runs the real CLI in a subprocess: a Scrapy crawl owns its process's reactor."""
+
+    def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+        return subprocess.run(newsbot_command(*args), capture_output=True, text=True, timeout=timeout, env=env)
+
+    return run

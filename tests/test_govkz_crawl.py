@@ -1,0 +1,167 @@
+"""Real crawls through the real CLI against the local gov.kz imitation (tests/govkz_server.py)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FAST, newsbot_command
+from govkz_server import ApiBehaviour, GovKzImitation
+
+# 5 releases in kk, ru and en; the English 1004 has an empty body and is dropped.
+EXPECTED_ARTICLES = 14
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def crawl(run_newsbot, api: GovKzImitation, db: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return run_newsbot("crawl", "mfa", "--base-url", api.url, "--db", str(db), *FAST, *extra)
+
+
+def test_a_crawl_archives_every_release_in_three_languages(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    result = crawl(run_newsbot, govkz_api, db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "mfa: 14 new, 0 updated, 0 unchanged, 1 dropped, 0 errors (finished)"
+    assert query(db, "select lang, count(*) from articles group by lang order by lang") == [
+        ("en", 4), ("kk", 5), ("ru", 5)]
+    # Every release links its translations through one key.
+    assert query(db, "select translation_key, group_concat(lang) from (select * from articles order by lang) "
+                     "group by translation_key order by translation_key") == [
+        ("govkz:1001", "en,kk,ru"), ("govkz:1002", "en,kk,ru"), ("govkz:1003", "en,kk,ru"),
+        ("govkz:1004", "kk,ru"), ("govkz:1005", "en,kk,ru")]
+    # The language travels in the Accept-Language header, as on the real portal.
+    assert {r.headers.get("Accept-Language") for r in govkz_api.news_requests()} == {"kk", "ru", "en"}
+    assert all(r.query["projects"] == ["eq:mfa"] and r.query["sort-by"] == ["created_date:DESC"]
+               for r in govkz_api.news_requests())
+    ((title, text, published, url),) = query(
+        db, "select title, text, published_at, url from articles where source_id = '1002' and lang = 'ru'")
+    assert title == "Состоялась традиционная встреча заместителей министров иностранных дел стран Центральной Азии"
+    # A whole <html> document as body: only its paragraphs remain.
+    assert text == ("В Ташкенте состоялась ежегодная встреча заместителей министров иностранных дел государств "
+                    "Центральной Азии.\n\nВо встрече приняли участие заместители министров пяти стран Центральной Азии.")
+    assert published == "2021-11-26T00:00:00+00:00"
+    assert url == f"{govkz_api.url}/memleket/entities/mfa/press/news/details/1002?lang=ru"
+    assert query(db, "select published_at from articles where source_id = '1001' and lang = 'kk'") == [
+        ("2020-12-22T09:30:51+00:00",)]
+    assert query(db, "select count(*) from articles where text like '%<%' or text like '%&nbsp;%'") == [(0,)]
+
+
+def test_a_second_crawl_adds_no_duplicate(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    assert crawl(run_newsbot, govkz_api, db).returncode == 0
+    first = query(db, "select url, title, text, published_at, first_seen from articles order by url")
+    again = crawl(run_newsbot, govkz_api, db)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "mfa: 0 new, 0 updated, 14 unchanged, 1 dropped, 0 errors (finished)"
+    assert query(db, "select url, title, text, published_at, first_seen from articles order by url") == first
+
+
+def test_export_after_a_crawl(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    assert crawl(run_newsbot, govkz_api, db).returncode == 0
+    out = tmp_path / "kk.jsonl"
+    result = run_newsbot("export", "--db", str(db), "--lang", "kk", "--since", "2024-01-01", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["source_id"] for r in records] == ["1005", "1004", "1003"]
+    assert records[0]["published_at"] == "2026-11-02T10:05:12+00:00"
+    assert records[0]["fetched_at"].endswith("+00:00")
+
+
+def test_lang_and_max_items_narrow_a_run(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    result = crawl(run_newsbot, govkz_api, db, "--lang", "ru", "--max-items", "3")
+    assert result.returncode == 0, result.stderr
+    assert query(db, "select lang, count(*) from articles group by lang") == [("ru", 3)]
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(wrap_content=True)], indirect=True)
+def test_content_wrapped_pages(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    assert crawl(run_newsbot, govkz_api, db).returncode == 0
+    assert query(db, "select count(*) from articles") == [(EXPECTED_ARTICLES,)]
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(require_ticket=True)], indirect=True)
+def test_the_access_ticket_is_fetched_when_the_api_refuses(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    result = crawl(run_newsbot, govkz_api, db)
+    assert result.returncode == 0, result.stderr
+    assert query(db, "select count(*) from articles") == [(EXPECTED_ARTICLES,)]
+    assert any(r.method == "POST" and r.path == "/api/v1/public/_/c/k6" for r in govkz_api.requests)
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(require_ticket=True, ticket_useless=True)], indirect=True)
+def test_refused_access_is_said_plainly(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    result = crawl(run_newsbot, govkz_api, db)
+    assert result.returncode == 1
+    assert "gov.kz refused access to its news API" in result.stderr
+    assert result.stderr.count("gov.kz refused access") == 1
+    assert "Traceback" not in result.stderr
+    assert query(db, "select count(*) from articles") == [(0,)]
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(fail_first=2)], indirect=True)
+def test_transient_5xx_answers_are_retried(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    result = crawl(run_newsbot, govkz_api, db)
+    assert result.returncode == 0, result.stderr
+    assert query(db, "select count(*) from articles") == [(EXPECTED_ARTICLES,)]
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(fail_first=1000)], indirect=True)
+def test_a_dead_api_is_one_line_per_request_and_exit_1(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    result = crawl(run_newsbot, govkz_api, db, "-s", "RETRY_TIMES=1")
+    assert result.returncode == 1
+    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"
+    assert result.stderr.count("failed: http_503") == 3
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(not_json={("ru", 2)})], indirect=True)
+def test_a_page_that_is_not_json_is_counted_and_the_crawl_goes_on(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    result = crawl(run_newsbot, govkz_api, db)
+    assert result.returncode == 1
+    assert "unexpected API answer: not JSON" in result.stderr
+    assert "page=2" in result.stderr and "Traceback" not in result.stderr
+    # Russian stops at its broken page 2 (2 articles kept); kk and en are complete.
+    assert query(db, "select lang, count(*) from articles group by lang order by lang") == [
+        ("en", 4), ("kk", 5), ("ru", 2)]
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.4)], indirect=True)
+def test_a_killed_crawl_keeps_what_it_committed_and_the_next_run_completes(govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), *FAST,
+                           "-s", "NEWSBOT_BATCH_SIZE=1")
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    committed = 0
+    while time.monotonic() < deadline and committed < 3:
+        time.sleep(0.1)
+        if db.exists():
+            try:
+                committed = query(db, "select count(*) from articles")[0][0]
+            except sqlite3.OperationalError:
+                committed = 0
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    kept = query(db, "select count(*) from articles")[0][0]
+    assert 3 <= kept < EXPECTED_ARTICLES
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    rerun = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert rerun.returncode == 0, rerun.stderr
+    assert query(db, "select count(*), count(distinct url) from articles") == [
+        (EXPECTED_ARTICLES, EXPECTED_ARTICLES)]

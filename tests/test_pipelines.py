@@ -1,0 +1,93 @@
+"""Each pipeline on its own, built the way Scrapy builds it (from_crawler)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import FETCHED_AT
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from newsbot.items import Article
+from newsbot.spiders.govkz import GovKzSpider
+from pipelines.clean import CleanPipeline
+from pipelines.dates import DatesPipeline
+from pipelines.store import StorePipeline
+from pipelines.validate import ValidatePipeline
+
+
+@pytest.fixture
+def crawler(tmp_path: Path):  # type: ignore[no-untyped-def]
+    crawler = get_crawler(GovKzSpider, {"NEWSBOT_DB": str(tmp_path / "a.sqlite"), "NEWSBOT_BATCH_SIZE": 2})
+    crawler.spider = GovKzSpider.from_crawler(crawler, site="mfa")
+    crawler.stats.open_spider()
+    return crawler
+
+
+def article(**fields: object) -> Article:
+    base = Article(site="mfa", url="https://www.gov.kz/x?lang=kk", lang="kk", title="Title",
+                   raw_html="<p>Body</p>", fetched_at=FETCHED_AT)
+    return replace(base, **fields)
+
+
+def test_clean_takes_the_body_out_of_a_whole_document(crawler) -> None:  # type: ignore[no-untyped-def]
+    raw = ("<!DOCTYPE html><html><head><title>T</title><script>var a=1</script></head>"
+           "<body><p>First&nbsp;paragraph.</p><p> </p><p>Second <a href='javascript:x()'>link</a>.</p></body></html>")
+    item = CleanPipeline.from_crawler(crawler).process_item(article(raw_html=raw, title="  A &amp; B "))
+    assert item.text == "First paragraph.\n\nSecond link."
+    assert "script" not in item.html and "javascript" not in item.html and "<title>" not in item.html
+    assert item.title == "A & B"
+
+
+def test_clean_leaves_an_empty_body_empty(crawler) -> None:  # type: ignore[no-untyped-def]
+    item = CleanPipeline.from_crawler(crawler).process_item(article(raw_html=""))
+    assert (item.html, item.text) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2020-12-22T09:30:51.123+0000", datetime(2020, 12, 22, 9, 30, 51, 123000, tzinfo=UTC)),
+        # Migrated items carry midnight UTC: kept as the site gave it.
+        ("2021-11-26T00:00:00.000+0000", datetime(2021, 11, 26, 0, 0, tzinfo=UTC)),
+        # No offset: the site's zone, Asia/Almaty, UTC+6 before 2024-03-01.
+        ("2020-12-22T15:30:00", datetime(2020, 12, 22, 9, 30, tzinfo=UTC)),
+    ],
+)
+def test_dates_parse_the_api_field(crawler, raw: str, expected: datetime) -> None:  # type: ignore[no-untyped-def]
+    item = DatesPipeline.from_crawler(crawler).process_item(article(published_raw=raw))
+    assert item.published_at == expected
+
+
+@pytest.mark.parametrize(("raw", "problem"), [("2204-01-01T00:00:00+0000", "future"),
+                                              ("1970-01-01T00:00:00+0000", "absurd"),
+                                              ("yesterday-ish", "unparsed")])
+def test_a_bad_date_is_null_with_its_raw_kept_and_counted(crawler, raw: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    item = DatesPipeline.from_crawler(crawler).process_item(article(published_raw=raw))
+    assert item.published_at is None and item.published_raw == raw
+    assert crawler.stats.get_value(f"newsbot/dates/{problem}") == 1
+
+
+@pytest.mark.parametrize(("fields", "reason"), [({"title": " "}, "no_title"), ({"text": ""}, "empty_body"),
+                                                ({"fetched_at": None}, "no_fetch_time")])
+def test_validate_drops_with_a_counted_reason(crawler, fields: dict, reason: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DropItem, match=reason):
+        ValidatePipeline.from_crawler(crawler).process_item(article(**{"text": "Body", **fields}))
+    assert crawler.stats.get_value(f"newsbot/dropped/{reason}") == 1
+
+
+def test_store_writes_in_batches_and_on_close(crawler, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = StorePipeline.from_crawler(crawler)
+    store.open_spider()
+    db = tmp_path / "a.sqlite"
+    for n in range(3):
+        store.process_item(article(url=f"https://www.gov.kz/{n}", text="Body", html="<p>Body</p>"))
+    # Batch size 2: two rows are committed, the third waits for the next batch or the close.
+    assert sqlite3.connect(db).execute("select count(*) from articles").fetchone() == (2,)
+    store.close_spider()
+    assert sqlite3.connect(db).execute("select count(*) from articles").fetchone() == (3,)
+    assert crawler.stats.get_value("newsbot/archive/new") == 3
