@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from govkz_server import ApiBehaviour, GovKzImitation, serve  # noqa: E402
+from govkz_server import ApiBehaviour, GovKzImitation, serve
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # A fixed fetch time for everything that is not a real crawl.

@@ -46,8 +46,10 @@ def test_a_crawl_archives_every_release_in_three_languages(run_newsbot, govkz_ap
         db, "select title, text, published_at, url from articles where source_id = '1002' and lang = 'ru'")
     assert title == "Состоялась традиционная встреча заместителей министров иностранных дел стран Центральной Азии"
     # A whole <html> document as body: only its paragraphs remain.
-    assert text == ("В Ташкенте состоялась ежегодная встреча заместителей министров иностранных дел государств "
-                    "Центральной Азии.\n\nВо встрече приняли участие заместители министров пяти стран Центральной Азии.")
+    assert text == (
+        "В Ташкенте состоялась ежегодная встреча заместителей министров иностранных дел государств "
+        "Центральной Азии.\n\nВо встрече приняли участие заместители министров пяти стран Центральной Азии."
+    )
     assert published == "2021-11-26T00:00:00+00:00"
     assert url == f"{govkz_api.url}/memleket/entities/mfa/press/news/details/1002?lang=ru"
     assert query(db, "select published_at from articles where source_id = '1001' and lang = 'kk'") == [
