@@ -143,8 +143,20 @@ def test_a_page_that_is_not_json_is_counted_and_the_crawl_goes_on(run_newsbot, g
         ("en", 4), ("kk", 5), ("ru", 2)]
 
 
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=2.0)], indirect=True)
+def test_a_timeout_is_retried_then_reported_in_one_line(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    result = crawl(run_newsbot, govkz_api, db, "--lang", "kk", "-s", "DOWNLOAD_TIMEOUT=0.5", "-s", "RETRY_TIMES=1")
+    assert result.returncode == 1
+    assert result.stderr.count("failed: timeout") == 1 and "Traceback" not in result.stderr
+    assert len(govkz_api.news_requests()) == 2  # the first try and one retry
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 @pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.4)], indirect=True)
-def test_a_killed_crawl_keeps_what_it_committed_and_the_next_run_completes(govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_interrupted_crawl_keeps_what_it_committed_and_the_next_run_completes(
+    govkz_api, tmp_path: Path, sig: signal.Signals
+) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "archive.sqlite"
     args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), *FAST,
                            "-s", "NEWSBOT_BATCH_SIZE=1")
@@ -158,8 +170,8 @@ def test_a_killed_crawl_keeps_what_it_committed_and_the_next_run_completes(govkz
                 committed = query(db, "select count(*) from articles")[0][0]
             except sqlite3.OperationalError:
                 committed = 0
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
+    proc.send_signal(sig)
+    proc.wait(timeout=20)
     kept = query(db, "select count(*) from articles")[0][0]
     assert 3 <= kept < EXPECTED_ARTICLES
     assert query(db, "pragma integrity_check") == [("ok",)]

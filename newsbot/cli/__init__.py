@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from newsbot import __version__
+from newsbot.cli.common import EXIT_INTERNAL
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,4 +27,11 @@ _register()
 
 
 def main() -> None:
-    cli(prog_name="newsbot")
+    try:
+        cli(prog_name="newsbot")
+    except Exception as exc:
+        # A bug of ours must still read as one line; NEWSBOT_DEBUG=1 shows the traceback for a report.
+        if os.environ.get("NEWSBOT_DEBUG"):
+            raise
+        click.echo(f"newsbot: internal error: {type(exc).__name__}: {exc} (NEWSBOT_DEBUG=1 shows details)", err=True)
+        raise SystemExit(EXIT_INTERNAL) from None

@@ -10,10 +10,13 @@ from sqlalchemy import Engine
 
 from newsbot.archive.db import ArchiveError, default_db, open_archive
 
-# Exit codes (README "Exit codes"): 0 all well, 1 the run finished with failures, 2 bad usage or input.
+# Exit codes (README "Exit codes"): 0 all well, 1 the run finished with failures, 2 bad usage or input,
+# 70 a bug in newsbot.
 EXIT_OK = 0
 EXIT_FAILURES = 1
 EXIT_USAGE = 2
+# An unexpected error inside newsbot (EX_SOFTWARE in sysexits.h).
+EXIT_INTERNAL = 70
 
 
 class CommandError(click.ClickException):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import exceptions as scrapy_errors
+from scrapy.crawler import Crawler
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from newsbot.offline_psl import use_bundled_suffix_list
@@ -21,12 +24,14 @@ def failure_reason(failure: Failure) -> str:
     """A short, stable name for why a request failed: used in log lines and as a stats key."""
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(scrapy_errors.DownloadTimeoutError, twisted_errors.TimeoutError, twisted_errors.TCPTimedOutError):
         return "timeout"
-    if failure.check(DNSLookupError):
+    if failure.check(scrapy_errors.CannotResolveHostError, twisted_errors.DNSLookupError):
         return "dns"
-    if failure.check(ConnectionRefusedError):
+    if failure.check(scrapy_errors.DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError):
         return "connection_refused"
+    if failure.check(scrapy_errors.ResponseDataLossError):
+        return "data_loss"
     return failure.type.__name__ if failure.type else "unknown"
 
 
@@ -52,6 +57,12 @@ class NewsSpider(scrapy.Spider):
         self.max_items = int(max_items) if max_items not in (None, "") else None
         self.items_emitted = 0
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        # Our errback reports each give-up in one line; RetryMiddleware's own ERROR line would repeat it.
+        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
+        return super().from_crawler(crawler, *args, **kwargs)
+
     @staticmethod
     def fetch_time() -> datetime:
         """The fetch time stamped on items; page modules take it as an argument and never read a clock."""
@@ -72,5 +83,5 @@ class NewsSpider(scrapy.Spider):
         reason = failure_reason(failure)
         self.count("errors")
         self.count(f"errors/{reason}")
-        self.logger.error("%s: %s %s failed: %s", self.site.name, failure.request.method, failure.request.url,
-                          reason)
+        self.logger.error("%s: %s %s failed: %s (after retries)", self.site.name, failure.request.method,
+                          failure.request.url, reason)
