@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy.crawler import Crawler
 
 from newsbot.cleaning import clean_body, normalize_title
+from pipelines.base import CrawlerPipeline
 
 
-class CleanPipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
-        return cls(crawler)
-
+class CleanPipeline(CrawlerPipeline):
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         adapter["title"] = normalize_title(adapter.get("title"))

@@ -6,21 +6,14 @@ import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy.crawler import Crawler
 
 from newsbot.dates import resolve_date
+from pipelines.base import CrawlerPipeline
 
 logger = logging.getLogger(__name__)
 
 
-class DatesPipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
-        return cls(crawler)
-
+class DatesPipeline(CrawlerPipeline):
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         tz = self.crawler.spider.site.timezone
@@ -31,11 +24,11 @@ class DatesPipeline:
         adapter["published_at"] = published.value
         if published.problem:
             # Kept with its raw string: the article is still archived, the analyst can see why.
-            self.crawler.stats.inc_value(f"newsbot/dates/{published.problem}")
+            self.count(f"dates/{published.problem}")
             logger.warning("%s: publication date %r is %s; stored as null", adapter.get("url"),
                            published.raw, published.problem)
         elif published.value is None:
-            self.crawler.stats.inc_value("newsbot/dates/missing")
+            self.count("dates/missing")
         if adapter.get("modified_raw"):
             adapter["modified_at"] = resolve_date(
                 adapter["modified_raw"], adapter.get("published_source"), tz=tz, fetched_at=fetched_at

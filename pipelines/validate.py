@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+
+from pipelines.base import CrawlerPipeline
 
 # (field, reason): the first missing field names the drop reason.
 REQUIRED = (
@@ -19,20 +20,13 @@ REQUIRED = (
 )
 
 
-class ValidatePipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler)
-
+class ValidatePipeline(CrawlerPipeline):
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         for field, reason in REQUIRED:
             value = adapter.get(field)
             if value is None or (isinstance(value, str) and not value.strip()):
-                self.crawler.stats.inc_value("newsbot/dropped")
-                self.crawler.stats.inc_value(f"newsbot/dropped/{reason}")
+                self.count("dropped")
+                self.count(f"dropped/{reason}")
                 raise DropItem(reason)
         return item
