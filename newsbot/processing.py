@@ -1,0 +1,68 @@
+"""The item steps the pipelines run, as plain functions, so that `newsbot reprocess` runs the very same ones.
+
+Each takes an item (any type ItemAdapter reads) and changes it in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from newsbot.cleaning import clean_body, normalize_title
+from newsbot.dates import ParsedDate, resolve_date
+
+# (field, reason): the first missing field names the drop reason.
+REQUIRED_FIELDS = (
+    ("url", "no_url"),
+    ("site", "no_site"),
+    ("lang", "no_lang"),
+    ("fetched_at", "no_fetch_time"),
+    ("title", "no_title"),
+    ("text", "empty_body"),
+)
+
+
+def clean_item(item: Any) -> None:
+    adapter = ItemAdapter(item)
+    adapter["title"] = normalize_title(adapter.get("title"))
+    body = clean_body(adapter.get("raw_html") or "")
+    adapter["html"] = body.html
+    adapter["text"] = body.text
+
+
+def date_item(item: Any, tz: str) -> ParsedDate:
+    """Sets published_at (and modified_at); returns the publication date's verdict for counting."""
+    adapter = ItemAdapter(item)
+    fetched_at = adapter.get("fetched_at")
+    source = adapter.get("published_source")
+    published = resolve_date(adapter.get("published_raw"), source, tz=tz, fetched_at=fetched_at)
+    adapter["published_at"] = published.value
+    if adapter.get("modified_raw"):
+        adapter["modified_at"] = resolve_date(adapter["modified_raw"], source, tz=tz, fetched_at=fetched_at).value
+    return published
+
+
+def missing_field(item: Any) -> str | None:
+    """The drop reason of an item that lacks what every record needs, or None."""
+    adapter = ItemAdapter(item)
+    for field, reason in REQUIRED_FIELDS:
+        value = adapter.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return reason
+    return None
+
+
+@dataclass(frozen=True)
+class Processed:
+    item: Any
+    dropped: str | None
+    date: ParsedDate
+
+
+def process_item(item: Any, tz: str) -> Processed:
+    """Clean, date and validate, in the pipelines' order."""
+    clean_item(item)
+    date = date_item(item, tz)
+    return Processed(item, missing_field(item), date)
