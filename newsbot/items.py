@@ -6,6 +6,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+@dataclass(frozen=True)
+class RawPage:
+    """A fetched response as the archive keeps it, so that `newsbot reprocess` can parse it again offline."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    site: str
+    kind: str
+    # The language the request asked for (gov.kz sends it in a header, so the URL does not say it).
+    lang: str | None = None
+
+
 @dataclass
 class Article:
     """One article in one language, as it moves from a page module through the pipelines.
@@ -39,3 +54,5 @@ class Article:
     # The source's own identifier of the article, where it has one.
     source_id: str | None = None
     categories: list[str] = field(default_factory=list)
+    # The response the article came from; several articles may share one (an API page).
+    raw: RawPage | None = field(default=None, repr=False)

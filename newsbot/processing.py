@@ -5,11 +5,15 @@ Each takes an item (any type ItemAdapter reads) and changes it in place.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
 
+from newsbot import __version__
 from newsbot.cleaning import clean_body, normalize_title
 from newsbot.dates import ParsedDate, resolve_date
 
@@ -52,6 +56,20 @@ def missing_field(item: Any) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return reason
     return None
+
+
+@cache
+def extractor_version() -> str:
+    """newsbot's version plus a digest of the extraction code: any change to it shows in the archive."""
+    root = Path(__file__).parent
+    sources = [root / "processing.py", *sorted((root / "pages").rglob("*")), *sorted((root / "cleaning").rglob("*")),
+               *sorted((root / "dates").rglob("*"))]
+    digest = hashlib.sha256()
+    for path in sources:
+        if path.is_file() and path.suffix in {".py", ".toml", ".json", ".txt"}:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
 @dataclass(frozen=True)

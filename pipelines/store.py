@@ -1,38 +1,58 @@
-"""Store: articles go to the archive in batches, one transaction each, keyed on the URL."""
+"""Store: articles go to the archive in batches, one transaction each, and the run is recorded."""
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsbot.archive.db import ArchiveError, open_archive
-from newsbot.archive.writer import ArchiveWriter, BatchResult
+from newsbot.archive.runs import finish_run, register_site, start_run
+from newsbot.archive.writer import ArchiveWriter
+from newsbot.processing import extractor_version
+from pipelines.base import CrawlerPipeline
 
 logger = logging.getLogger(__name__)
 
 
-class StorePipeline:
-    def __init__(self, crawler: Crawler, db: str, batch_size: int) -> None:
-        self.crawler = crawler
-        self.db = db
-        self.batch_size = batch_size
+def run_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """The run record's counts, from the crawl's stats."""
+
+    def n(key: str) -> int:
+        return int(stats.get(f"newsbot/{key}", 0))
+
+    return {
+        "new": n("archive/new"),
+        "updated": n("archive/updated"),
+        "unchanged": n("archive/unchanged"),
+        "dropped": n("dropped"),
+        "errors": n("errors") + n("bad_payload") + n("archive/write_errors"),
+    }
+
+
+class StorePipeline(CrawlerPipeline):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.db = crawler.settings.get("NEWSBOT_DB")
+        self.batch_size = crawler.settings.getint("NEWSBOT_BATCH_SIZE")
         self.pending: list[Any] = []
         self.writer: ArchiveWriter | None = None
-        self.totals = BatchResult()
+        self.run_id: int | None = None
         self.closing = False
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        settings = crawler.settings
-        return cls(crawler, settings.get("NEWSBOT_DB"), settings.getint("NEWSBOT_BATCH_SIZE"))
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def open_spider(self) -> None:
         # An unusable archive stops the crawl before any request: fetching what cannot be stored is waste.
-        self.writer = ArchiveWriter(open_archive(self.db))
+        engine = open_archive(self.db)
+        site = self.crawler.spider.site
+        register_site(engine, site)
+        self.run_id = start_run(engine, site.name, datetime.now(UTC))
+        self.writer = ArchiveWriter(engine, timezone=site.timezone, extractor_version=extractor_version())
 
     def process_item(self, item: Any) -> Any:
         self.pending.append(item)
@@ -43,20 +63,30 @@ class StorePipeline:
     def close_spider(self) -> None:
         self.closing = True
         self.flush()
-        if self.writer is not None:
-            self.writer.engine.dispose()
+
+    def spider_closed(self, reason: str) -> None:
+        """After the pipelines closed: record how the run ended, then let go of the archive."""
+        if self.writer is None or self.run_id is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        status = "failed" if stats.get("newsbot/archive/write_errors") else reason
+        try:
+            finish_run(self.writer.engine, self.run_id, status=status, finished_at=datetime.now(UTC),
+                       counts=run_counts(stats), stats=stats)
+        except SQLAlchemyError as exc:
+            logger.error("could not record the end of run %d: %s", self.run_id, getattr(exc, "orig", exc))
+        self.writer.engine.dispose()
 
     def flush(self) -> None:
         if not self.pending or self.writer is None:
             return
         batch, self.pending = self.pending, []
         try:
-            result = self.writer.write(batch)
+            result = self.writer.write(batch, run_id=self.run_id)
         except (SQLAlchemyError, ArchiveError, OSError) as exc:
             # The transaction rolled back: nothing half-written. The next run fetches these again.
-            stats = self.crawler.stats
-            stats.inc_value("newsbot/archive/write_errors")
-            stats.inc_value("newsbot/archive/lost_in_run", len(batch))
+            self.count("archive/write_errors")
+            self.count("archive/lost_in_run", len(batch))
             logger.error("archive write failed, %d articles not stored this run: %s", len(batch),
                          getattr(exc, "orig", exc))
             if not self.closing:
@@ -64,6 +94,5 @@ class StorePipeline:
                 self.closing = True
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
             return
-        self.totals += result
         for key in ("new", "updated", "unchanged"):
-            self.crawler.stats.inc_value(f"newsbot/archive/{key}", getattr(result, key))
+            self.count(f"archive/{key}", getattr(result, key))

@@ -31,7 +31,10 @@ def test_a_new_archive_is_created_with_its_folder_in_wal_mode(tmp_path: Path) ->
     db = tmp_path / "nested" / "archive.sqlite"
     open_archive(str(db)).dispose()
     assert rows(db, "pragma journal_mode") == [("wal",)]
-    assert rows(db, "select name from sqlite_master where type='table'") == [("articles",)]
+    tables = {name for (name,) in rows(db, "select name from sqlite_master where type in ('table', 'view')")}
+    assert {"articles", "article_versions", "raw_responses", "crawl_runs", "sites", "articles_fts",
+            "articles_overview", "translations", "republications"} <= tables
+    assert rows(db, "pragma user_version") == [(2,)]
 
 
 def test_writing_twice_adds_no_duplicate_and_updates_what_changed(tmp_path: Path) -> None:

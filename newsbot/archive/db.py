@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
-from newsbot.archive.schema import metadata
+from newsbot.archive.migrations import NewerSchemaError, ensure_schema
+from newsbot.archive.schema import SCHEMA_VERSION
 
 DEFAULT_DB = "data/archive.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -61,8 +62,11 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
 def _set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        # We issue BEGIN ourselves (below): pysqlite's own implicit transactions leave DDL outside them.
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
         if readonly:
             cur.execute("PRAGMA query_only = ON")
         else:
@@ -71,32 +75,67 @@ def _set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        # IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout) instead of failing
+        # when it later tries to upgrade a read lock.
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
 
 def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> Engine:
-    """An engine on the archive, its schema created when writable. Raises ArchiveError with one line."""
-    url = to_url(path_or_url or default_db())
+    """An engine on the archive, its schema created or upgraded when writable. Raises ArchiveError."""
+    shown = path_or_url or default_db()
+    url = to_url(shown)
     try:
         sqlite_path = _sqlite_path(url)
     except ArgumentError:
-        raise ArchiveError(f"{path_or_url!r} is neither a file path nor a database URL") from None
+        raise ArchiveError(f"{shown!r} is neither a file path nor a database URL") from None
     if sqlite_path is not None:
         _check_sqlite_file(sqlite_path, create=not readonly)
         if readonly:
             # mode=ro: the database itself refuses writes, whatever the statement says.
             url = f"sqlite:///file:{sqlite_path}?mode=ro&uri=true"
+    engine = _engine(url, shown, readonly=readonly)
+    try:
+        with engine.begin() as conn:
+            if readonly:
+                upgrade = _needs_upgrade(conn)
+                _check_readable(conn, shown)
+            else:
+                upgrade = False
+                ensure_schema(conn)
+    except NewerSchemaError as exc:
+        engine.dispose()
+        raise ArchiveError(f"cannot open archive {shown}: {exc}") from None
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise ArchiveError(f"cannot open archive {shown}: {exc.orig}") from None
+    if upgrade:
+        # Reading commands see the current schema too: upgrade once through a writable engine.
+        engine.dispose()
+        open_archive(path_or_url, readonly=False).dispose()
+        return open_archive(path_or_url, readonly=True)
+    return engine
+
+
+def _engine(url: str, shown: str, *, readonly: bool) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, ImportError) as exc:
-        raise ArchiveError(f"cannot use database {path_or_url!r}: {exc}") from None
+        raise ArchiveError(f"cannot use database {shown!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
         _set_sqlite_pragmas(engine, readonly=readonly)
-    try:
-        if readonly:
-            with engine.connect() as conn:
-                inspect(conn).has_table("articles")
-        else:
-            metadata.create_all(engine)
-    except (OperationalError, DatabaseError) as exc:
-        engine.dispose()
-        raise ArchiveError(f"cannot open archive {path_or_url or default_db()}: {exc.orig}") from None
     return engine
+
+
+def _needs_upgrade(conn: Connection) -> bool:
+    version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+    return version < SCHEMA_VERSION and inspect(conn).has_table("articles")
+
+
+def _check_readable(conn: Connection, shown: str) -> None:
+    version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(f"the archive has schema version {version}, newer than this newsbot's {SCHEMA_VERSION}")
+    if not inspect(conn).has_table("articles"):
+        raise ArchiveError(f"{shown} is an SQLite database but not a newsbot archive (no articles table)")

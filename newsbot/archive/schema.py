@@ -1,11 +1,16 @@
-"""The archive's schema. This module is the only place that defines tables, columns and indexes."""
+"""The archive's schema. This module is the only place that defines tables, columns, indexes, views and FTS.
+
+Schema history lives in migrations.py; SCHEMA_VERSION is stored in `PRAGMA user_version`.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Integer, MetaData, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
+
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -30,11 +35,62 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else datetime.fromisoformat(value)
 
 
+sites = Table(
+    "sites",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("title", Text),
+    Column("origin", Text, nullable=False),
+    Column("timezone", Text, nullable=False),
+)
+
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site", Text, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    # running, finished, failed, or the reason Scrapy closed the spider (shutdown, archive_error, ...)
+    Column("status", Text, nullable=False),
+    Column("newsbot_version", Text, nullable=False),
+    Column("new", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("dropped", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    # The run's Scrapy and newsbot stats as a JSON object.
+    Column("stats", Text),
+)
+
+raw_responses = Table(
+    "raw_responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    # sha256 of the body: a re-fetch with the same bytes is stored once.
+    Column("sha256", Text, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("headers", Text, nullable=False),
+    Column("body", LargeBinary, nullable=False),  # zlib-compressed
+    Column("size", Integer, nullable=False),  # uncompressed bytes
+    Column("fetched_at", UTCDateTime, nullable=False),
+    # What reprocessing needs to parse it again: the site, its kind and the request's language.
+    Column("site", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("lang", Text),
+    UniqueConstraint("url", "sha256", name="uq_raw_responses_url_sha256"),
+    Index("ix_raw_responses_site_fetched", "site", "fetched_at"),
+)
+
 articles = Table(
     "articles",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("url", Text, nullable=False, unique=True),
+    Column("url", Text, nullable=False),
+    # The key: one row per article however its URL is spelled (newsbot/urls.py).
+    Column("canonical_url", Text, nullable=False, unique=True),
     Column("site", Text, nullable=False),
     Column("lang", Text, nullable=False),
     Column("title", Text, nullable=False),
@@ -42,6 +98,8 @@ articles = Table(
     Column("html", Text, nullable=False),
     Column("summary", Text),
     Column("published_at", UTCDateTime),
+    # The same instant in the site's own zone, with its offset (`2020-12-22T15:30:51+06:00`).
+    Column("published_local", Text),
     Column("published_raw", Text),
     Column("published_source", Text),
     Column("modified_at", UTCDateTime),
@@ -53,12 +111,39 @@ articles = Table(
     Column("source_id", Text),
     # JSON array of category names, as text so that plain sqlite3 and json_each() read it.
     Column("categories", Text),
-    # sha256 of the content columns: a re-fetch with the same hash is unchanged.
+    # sha256 of the normalised text: the same text on several sites shares it.
+    Column("fingerprint", Text, nullable=False),
+    # sha256 of every content column: a re-fetch with the same hash is unchanged.
     Column("content_hash", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("raw_response_id", Integer, ForeignKey("raw_responses.id")),
     Column("first_seen", UTCDateTime, nullable=False),
     Column("last_seen", UTCDateTime, nullable=False),
+    # When the content last changed (a new version, or other fields).
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("last_run_id", Integer, ForeignKey("crawl_runs.id")),
     Index("ix_articles_site_lang_published", "site", "lang", "published_at"),
     Index("ix_articles_translation_key", "translation_key"),
+    Index("ix_articles_fingerprint", "fingerprint"),
+    Index("ix_articles_updated_at", "updated_at"),
+)
+
+article_versions = Table(
+    "article_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("published_at", UTCDateTime),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("extractor_version", Text, nullable=False),
+    Column("raw_response_id", Integer, ForeignKey("raw_responses.id")),
+    Column("run_id", Integer, ForeignKey("crawl_runs.id")),
+    UniqueConstraint("article_id", "version", name="uq_article_versions_article_version"),
 )
 
 # Columns the writer fills from an Article; the rest are the archive's own bookkeeping.
@@ -69,3 +154,41 @@ ARTICLE_FIELDS = (
 )
 # Fields whose change makes a re-fetched article "updated" (fetched_at alone does not).
 CONTENT_FIELDS = tuple(f for f in ARTICLE_FIELDS if f != "fetched_at")
+# Fields whose change makes a new version (a changed image or category alone does not).
+VERSIONED_FIELDS = ("title", "text")
+
+# Full-text search over title and text, the way sqlite-utils and Datasette expect it: an external-content
+# FTS5 table named <table>_fts, kept in sync by triggers. unicode61 folds case in Cyrillic too.
+FTS_DDL = (
+    """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+)
+
+# Views for analysts: plain SQL, so the sqlite3 shell and Datasette show them too.
+VIEWS_DDL = (
+    """CREATE VIEW IF NOT EXISTS articles_overview AS
+    SELECT a.id, a.site, s.title AS site_title, a.lang, a.title, a.url, a.published_at, a.published_local,
+           substr(a.published_local, 1, 10) AS published_date_local, a.translation_key, a.source,
+           a.version, a.first_seen, a.last_seen
+    FROM articles a LEFT JOIN sites s ON s.name = a.site""",
+    """CREATE VIEW IF NOT EXISTS translations AS
+    SELECT translation_key, lang, id AS article_id, site, title, url, published_at
+    FROM articles WHERE translation_key IS NOT NULL""",
+    """CREATE VIEW IF NOT EXISTS republications AS
+    SELECT a.fingerprint, a.id AS article_id, a.site, a.url, a.published_at, a.first_seen,
+           (SELECT b.site FROM articles b WHERE b.fingerprint = a.fingerprint
+            ORDER BY coalesce(b.published_at, b.first_seen), b.id LIMIT 1) AS first_site,
+           (SELECT count(*) FROM articles b WHERE b.fingerprint = a.fingerprint) AS copies
+    FROM articles a
+    WHERE a.fingerprint IN (SELECT fingerprint FROM articles GROUP BY fingerprint HAVING count(*) > 1)""",
+)

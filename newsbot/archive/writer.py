@@ -1,19 +1,36 @@
-"""Writing articles: one transaction a batch, keyed on the URL, so a re-crawl adds no duplicate."""
+"""Writing articles: one transaction a batch, keyed on the canonical URL, with versions and raw responses.
+
+A re-crawl adds no duplicate: an unchanged article only gets a new `last_seen`; a changed title or text
+becomes a new version; the response bytes are kept once per distinct content, compressed.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from itemadapter import ItemAdapter
-from sqlalchemy import Engine, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from newsbot.archive.schema import ARTICLE_FIELDS, CONTENT_FIELDS, articles
+from newsbot.archive.fingerprint import text_fingerprint
+from newsbot.archive.schema import (
+    ARTICLE_FIELDS,
+    CONTENT_FIELDS,
+    VERSIONED_FIELDS,
+    article_versions,
+    articles,
+    raw_responses,
+)
+from newsbot.items import RawPage
+from newsbot.urls import canonical_url
+
+VERSION_COLUMNS = ("title", "text", "html", "published_at", "fetched_at", "extractor_version", "raw_response_id")
 
 
 @dataclass
@@ -33,63 +50,125 @@ def _hashable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def content_hash(row: Mapping[str, Any]) -> str:
-    payload = json.dumps([_hashable(row[f]) for f in CONTENT_FIELDS], ensure_ascii=False, default=str)
+def digest(row: Mapping[str, Any], fields: Iterable[str]) -> str:
+    payload = json.dumps([_hashable(row[f]) for f in fields], ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def article_row(item: Any) -> dict[str, Any]:
+def article_row(item: Any, *, timezone: str, extractor_version: str) -> dict[str, Any]:
     """The archive row for an item (any type ItemAdapter reads)."""
     adapter = ItemAdapter(item)
     row = {field: adapter.get(field) for field in ARTICLE_FIELDS}
     row["categories"] = json.dumps(row["categories"] or [], ensure_ascii=False)
-    row["content_hash"] = content_hash(row)
+    row["canonical_url"] = canonical_url(row["url"])
+    published = row["published_at"]
+    row["published_local"] = published.astimezone(ZoneInfo(timezone)).isoformat() if published else None
+    row["fingerprint"] = text_fingerprint(row["text"])
+    row["content_hash"] = digest(row, CONTENT_FIELDS)
+    row["extractor_version"] = extractor_version
     return row
 
 
-def _insert_ignoring_conflicts(engine: Engine):  # type: ignore[no-untyped-def]
-    dialects = {"sqlite": sqlite, "postgresql": postgresql}
-    module = dialects.get(engine.dialect.name)
-    if module is None:
-        return articles.insert()
-    return module.insert(articles).on_conflict_do_nothing(index_elements=["url"])
+def raw_row(raw: RawPage) -> dict[str, Any]:
+    return {
+        "url": raw.url,
+        "sha256": hashlib.sha256(raw.body).hexdigest(),
+        "status": raw.status,
+        "headers": json.dumps(raw.headers, ensure_ascii=False, sort_keys=True),
+        "body": zlib.compress(raw.body, 6),
+        "size": len(raw.body),
+        "fetched_at": raw.fetched_at,
+        "site": raw.site,
+        "kind": raw.kind,
+        "lang": raw.lang,
+    }
 
 
 class ArchiveWriter:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, timezone: str = "UTC", extractor_version: str = "unknown") -> None:
         self.engine = engine
-        self._insert = _insert_ignoring_conflicts(engine)
-        data_columns = {f: bindparam(f"v_{f}") for f in (*ARTICLE_FIELDS, "content_hash")}
-        key = articles.c.url == bindparam("k_url")
-        self._update_content = update(articles).where(key).values(**data_columns, last_seen=bindparam("v_seen"))
-        self._touch = update(articles).where(key).values(last_seen=bindparam("v_seen"))
+        self.timezone = timezone
+        self.extractor_version = extractor_version
+        key = articles.c.id == bindparam("k_id")
+        changing = (*ARTICLE_FIELDS, "canonical_url", "published_local", "fingerprint", "content_hash",
+                    "extractor_version", "raw_response_id", "version", "updated_at", "last_seen", "last_run_id")
+        self._update_content = update(articles).where(key).values({c: bindparam(f"v_{c}") for c in changing})
+        self._touch = update(articles).where(key).values(
+            last_seen=bindparam("v_last_seen"), last_run_id=bindparam("v_last_run_id"))
 
-    def write(self, items: Iterable[Any]) -> BatchResult:
+    def write(self, items: Iterable[Any], *, run_id: int | None = None) -> BatchResult:
         """Store a batch in one transaction: all of it lands, or none of it does."""
         rows: dict[str, dict[str, Any]] = {}
+        raws: dict[str, RawPage] = {}
         for item in items:
-            row = article_row(item)
-            rows[row["url"]] = row  # the last copy of a URL in a batch wins
+            row = article_row(item, timezone=self.timezone, extractor_version=self.extractor_version)
+            raw = ItemAdapter(item).get("raw")
+            row["_raw_key"] = raw_key = f"{raw.url}\n{hashlib.sha256(raw.body).hexdigest()}" if raw else None
+            if raw is not None:
+                raws[raw_key] = raw
+            row["last_run_id"] = run_id
+            rows[row["canonical_url"]] = row  # the last copy of an article in a batch wins
         if not rows:
             return BatchResult()
         with self.engine.begin() as conn:
-            query = select(articles.c.url, articles.c.content_hash).where(articles.c.url.in_(rows))
-            known = {url: digest for url, digest in conn.execute(query)}
-            new = [r | {"first_seen": r["fetched_at"], "last_seen": r["fetched_at"]}
-                   for url, r in rows.items() if url not in known]
-            changed = [r for url, r in rows.items() if url in known and known[url] != r["content_hash"]]
-            same = [r for url, r in rows.items() if url in known and known[url] == r["content_hash"]]
-            if new:
-                conn.execute(self._insert, new)
-            if changed:
-                conn.execute(self._update_content, [self._update_params(r) for r in changed])
-            if same:
-                conn.execute(self._touch, [{"k_url": r["url"], "v_seen": r["fetched_at"]} for r in same])
-        return BatchResult(new=len(new), updated=len(changed), unchanged=len(same))
+            raw_ids = self._store_raw(conn, raws)
+            for row in rows.values():
+                row["raw_response_id"] = raw_ids.get(row.pop("_raw_key"))
+            return self._store_articles(conn, rows, run_id)
 
     @staticmethod
-    def _update_params(row: dict[str, Any]) -> dict[str, Any]:
-        params = {f"v_{k}": v for k, v in row.items()}
-        params["k_url"] = row["url"]
-        params["v_seen"] = row["fetched_at"]
-        return params
+    def _store_raw(conn: Connection, raws: dict[str, RawPage]) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for key, raw in raws.items():
+            row = raw_row(raw)
+            found = conn.execute(
+                select(raw_responses.c.id).where(raw_responses.c.url == row["url"],
+                                                 raw_responses.c.sha256 == row["sha256"])
+            ).scalar()
+            ids[key] = found if found is not None else conn.execute(
+                insert(raw_responses).returning(raw_responses.c.id), row).scalar_one()
+        return ids
+
+    def _store_articles(self, conn: Connection, rows: dict[str, dict[str, Any]], run_id: int | None) -> BatchResult:
+        known = {
+            r.canonical_url: r
+            for r in conn.execute(
+                select(articles.c.id, articles.c.canonical_url, articles.c.content_hash, articles.c.version,
+                       *(articles.c[f] for f in VERSIONED_FIELDS)).where(articles.c.canonical_url.in_(rows))
+            )
+        }
+        result = BatchResult()
+        new_rows, changed, versions, touched = [], [], [], []
+        for key, row in rows.items():
+            seen = row["fetched_at"]
+            old = known.get(key)
+            if old is None:
+                new_rows.append(row | {"version": 1, "first_seen": seen, "last_seen": seen, "updated_at": seen})
+                continue
+            if old.content_hash == row["content_hash"]:
+                touched.append({"k_id": old.id, "v_last_seen": seen, "v_last_run_id": run_id})
+                continue
+            text_changed = any(getattr(old, f) != row[f] for f in VERSIONED_FIELDS)
+            version = old.version + 1 if text_changed else old.version
+            if text_changed:
+                versions.append(self._version_row(old.id, version, row, run_id))
+            params = {f"v_{k}": v for k, v in row.items()}
+            params |= {"k_id": old.id, "v_version": version, "v_updated_at": seen, "v_last_seen": seen}
+            changed.append(params)
+        if new_rows:
+            inserted = conn.execute(insert(articles).returning(articles.c.id, articles.c.canonical_url), new_rows)
+            ids = {canonical: article_id for article_id, canonical in inserted}
+            versions += [self._version_row(ids[r["canonical_url"]], 1, r, run_id) for r in new_rows]
+        if changed:
+            conn.execute(self._update_content, changed)
+        if versions:
+            conn.execute(insert(article_versions), versions)
+        if touched:
+            conn.execute(self._touch, touched)
+        result.new, result.updated, result.unchanged = len(new_rows), len(changed), len(touched)
+        return result
+
+    @staticmethod
+    def _version_row(article_id: int, version: int, row: dict[str, Any], run_id: int | None) -> dict[str, Any]:
+        return {"article_id": article_id, "version": version, "run_id": run_id,
+                **{c: row[c] for c in VERSION_COLUMNS}}

@@ -11,6 +11,7 @@ from scrapy.settings import Settings
 from newsbot.cli.common import EXIT_FAILURES, EXIT_OK, CommandError, archive, db_option
 from newsbot.sites import Site, UnknownSiteError, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
+from pipelines.store import run_counts
 
 LOG_LEVELS = {0: "WARNING", 1: "INFO"}
 
@@ -32,13 +33,10 @@ def crawl_settings(db: str, verbose: int, log_file: str | None, overrides: tuple
 
 
 def summary_line(site: Site, stats: dict[str, Any]) -> str:
-    def n(key: str) -> int:
-        return int(stats.get(f"newsbot/{key}", 0))
-
+    c = run_counts(stats)
     return (
-        f"{site.name}: {n('archive/new')} new, {n('archive/updated')} updated, {n('archive/unchanged')} unchanged, "
-        f"{n('dropped')} dropped, {n('errors') + n('bad_payload') + n('archive/write_errors')} errors "
-        f"({stats.get('finish_reason', 'not started')})"
+        f"{site.name}: {c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['dropped']} dropped, "
+        f"{c['errors']} errors ({stats.get('finish_reason', 'not started')})"
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -69,3 +70,24 @@ def article_from_entry(entry: Mapping[str, Any], *, site: Site, lang: str, fetch
         source_id=release_id,
         categories=[d["title"] for d in directions if isinstance(d, dict) and _text(d.get("title"))],
     )
+
+
+@dataclass
+class NewsPage:
+    articles: list[Article]
+    # One line per entry that could not become an article.
+    problems: list[str]
+    # Entries on the page, including those that failed: 0 means the list has ended.
+    entries: int
+
+
+def articles_from_page(body: bytes | str, *, site: Site, lang: str, fetched_at: datetime) -> NewsPage:
+    """Every article of one API page; raises UnexpectedPayloadError when the page is not a news list."""
+    entries = parse_news_page(body)
+    page = NewsPage([], [], len(entries))
+    for entry in entries:
+        try:
+            page.articles.append(article_from_entry(entry, site=site, lang=lang, fetched_at=fetched_at))
+        except UnexpectedPayloadError as exc:
+            page.problems.append(str(exc))
+    return page

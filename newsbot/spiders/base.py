@@ -10,10 +10,12 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import exceptions as scrapy_errors
 from scrapy.crawler import Crawler
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
+from newsbot.items import RawPage
 from newsbot.offline_psl import use_bundled_suffix_list
 from newsbot.sites import Site, resolve_site
 
@@ -33,6 +35,13 @@ def failure_reason(failure: Failure) -> str:
     if failure.check(scrapy_errors.ResponseDataLossError):
         return "data_loss"
     return failure.type.__name__ if failure.type else "unknown"
+
+
+def raw_page(response: Response, *, site: Site, lang: str | None, fetched_at: datetime) -> RawPage:
+    """The response as the archive keeps it for reprocessing."""
+    headers = dict(response.headers.to_unicode_dict())
+    return RawPage(url=response.url, status=response.status, headers=headers, body=response.body,
+                   fetched_at=fetched_at, site=site.name, kind=site.kind, lang=lang)
 
 
 class NewsSpider(scrapy.Spider):

@@ -10,8 +10,8 @@ import scrapy
 from scrapy.http import Response
 
 from newsbot.items import Article
-from newsbot.pages.govkz import NEWS_API_PATH, UnexpectedPayloadError, article_from_entry, parse_news_page
-from newsbot.spiders.base import NewsSpider
+from newsbot.pages.govkz import NEWS_API_PATH, UnexpectedPayloadError, articles_from_page
+from newsbot.spiders.base import NewsSpider, raw_page
 
 
 class GovKzSpider(NewsSpider):
@@ -50,30 +50,29 @@ class GovKzSpider(NewsSpider):
 
     def parse_list(self, response: Response, lang: str, page: int) -> Iterator[Article | scrapy.Request]:
         self.count("list_pages")
+        fetched_at = self.fetch_time()
         try:
-            entries = parse_news_page(response.body)
+            news = articles_from_page(response.body, site=self.site, lang=lang, fetched_at=fetched_at)
         except UnexpectedPayloadError as exc:
             self.count("bad_payload")
             self.logger.warning("%s: %s: unexpected API answer: %s", self.site.name, response.url, exc)
             return
-        if not entries:
+        if not news.entries:
             self.logger.info("%s [%s]: end of the news list at page %d", self.site.name, lang, page)
             return
-        fetched_at = self.fetch_time()
+        for problem in news.problems:
+            self.count("bad_payload")
+            self.logger.warning("%s: %s: skipped an entry: %s", self.site.name, response.url, problem)
+        raw = raw_page(response, site=self.site, lang=lang, fetched_at=fetched_at)
         fresh = 0
-        for entry in entries:
-            try:
-                article = article_from_entry(entry, site=self.site, lang=lang, fetched_at=fetched_at)
-            except UnexpectedPayloadError as exc:
-                self.count("bad_payload")
-                self.logger.warning("%s: %s: skipped an entry: %s", self.site.name, response.url, exc)
-                continue
+        for article in news.articles:
             if not self.take_item():
                 self.logger.info("%s: --max-items %d reached", self.site.name, self.max_items)
                 return
             if article.source_id not in self.seen_ids[lang]:
                 fresh += 1
                 self.seen_ids[lang].add(article.source_id or "")
+            article.raw = raw
             yield article
         # An API that ignores `page` answers the same page forever: stop when nothing is new.
         if fresh == 0:

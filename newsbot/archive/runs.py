@@ -1,0 +1,48 @@
+"""Run records and the sites table: what each crawl did, kept in the archive beside what it archived."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from newsbot import __version__
+from newsbot.archive.schema import crawl_runs, sites
+from newsbot.sites import Site
+
+
+def register_site(engine: Engine, site: Site) -> None:
+    """Keep the sites table in step with the registry entry a run used (analysts join on it)."""
+    values = {"kind": site.kind, "title": site.title, "origin": site.origin, "timezone": site.timezone}
+    with engine.begin() as conn:
+        exists = conn.execute(select(sites.c.name).where(sites.c.name == site.name)).first()
+        if exists:
+            conn.execute(update(sites).where(sites.c.name == site.name).values(values))
+        else:
+            conn.execute(insert(sites).values(name=site.name, **values))
+
+
+def start_run(engine: Engine, site: str, started_at: datetime) -> int:
+    with engine.begin() as conn:
+        return conn.execute(
+            insert(crawl_runs).returning(crawl_runs.c.id),
+            {"site": site, "started_at": started_at, "status": "running", "newsbot_version": __version__},
+        ).scalar_one()
+
+
+def finish_run(
+    engine: Engine, run_id: int, *, status: str, finished_at: datetime, counts: Mapping[str, int],
+    stats: Mapping[str, Any],
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(crawl_runs).where(crawl_runs.c.id == run_id).values(
+                status=status,
+                finished_at=finished_at,
+                stats=json.dumps(dict(stats), default=str, sort_keys=True),
+                **{key: int(counts.get(key, 0)) for key in ("new", "updated", "unchanged", "dropped", "errors")},
+            )
+        )
