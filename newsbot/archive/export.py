@@ -4,33 +4,48 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, func, select
 
 from newsbot.archive.schema import articles
 
 # Bookkeeping that means nothing outside the archive.
-INTERNAL_COLUMNS = {"content_hash"}
+INTERNAL_COLUMNS = {"content_hash", "raw_response_id", "last_run_id"}
 EXPORT_COLUMNS = [c for c in articles.c if c.name not in INTERNAL_COLUMNS]
 
 
-def iter_records(
-    engine: Engine,
-    *,
-    site: str | None = None,
-    lang: str | None = None,
-    since: datetime | None = None,
-    batch: int = 1000,
-) -> Iterator[dict[str, Any]]:
-    query = select(*EXPORT_COLUMNS).order_by(articles.c.id)
-    if site:
-        query = query.where(articles.c.site == site)
-    if lang:
-        query = query.where(articles.c.lang == lang)
-    if since:
-        query = query.where(articles.c.published_at >= since)
+@dataclass(frozen=True)
+class ExportFilter:
+    site: str | None = None
+    lang: str | None = None
+    since: datetime | None = None  # published at or after
+    until: datetime | None = None  # published before
+    changed_since: datetime | None = None  # new or changed at or after
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        if self.site:
+            query = query.where(articles.c.site == self.site)
+        if self.lang:
+            query = query.where(articles.c.lang == self.lang)
+        if self.since:
+            query = query.where(articles.c.published_at >= self.since)
+        if self.until:
+            query = query.where(articles.c.published_at < self.until)
+        if self.changed_since:
+            query = query.where(articles.c.updated_at >= self.changed_since)
+        return query
+
+
+def count_records(engine: Engine, where: ExportFilter) -> int:
+    with engine.connect() as conn:
+        return conn.execute(where.apply(select(func.count()).select_from(articles))).scalar_one()
+
+
+def iter_records(engine: Engine, where: ExportFilter, *, batch: int = 1000) -> Iterator[dict[str, Any]]:
+    query = where.apply(select(*EXPORT_COLUMNS)).order_by(articles.c.id)
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
         for row in result.mappings():

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, inspect
 
@@ -44,7 +43,9 @@ def _local_time(utc_iso: str | None, site: str) -> str | None:
         zone = get_site(site).timezone
     except UnknownSiteError:
         zone = "UTC"
-    return datetime.fromisoformat(utc_iso).astimezone(ZoneInfo(zone)).isoformat()
+    from newsbot.archive.writer import local_iso
+
+    return local_iso(datetime.fromisoformat(utc_iso), zone)
 
 
 def _upgrade_1_to_2(conn: Connection) -> None:

@@ -55,6 +55,11 @@ def digest(row: Mapping[str, Any], fields: Iterable[str]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def local_iso(instant: datetime | None, timezone: str) -> str | None:
+    """The instant as the site's readers saw it: ISO 8601 in the site's zone, with its offset."""
+    return instant.astimezone(ZoneInfo(timezone)).isoformat(timespec="seconds") if instant else None
+
+
 def article_row(item: Any, *, timezone: str, extractor_version: str) -> dict[str, Any]:
     """The archive row for an item (any type ItemAdapter reads)."""
     adapter = ItemAdapter(item)
@@ -62,7 +67,7 @@ def article_row(item: Any, *, timezone: str, extractor_version: str) -> dict[str
     row["categories"] = json.dumps(row["categories"] or [], ensure_ascii=False)
     row["canonical_url"] = canonical_url(row["url"])
     published = row["published_at"]
-    row["published_local"] = published.astimezone(ZoneInfo(timezone)).isoformat() if published else None
+    row["published_local"] = local_iso(published, timezone)
     row["fingerprint"] = text_fingerprint(row["text"])
     row["content_hash"] = digest(row, CONTENT_FIELDS)
     row["extractor_version"] = extractor_version
@@ -96,8 +101,14 @@ class ArchiveWriter:
         self._touch = update(articles).where(key).values(
             last_seen=bindparam("v_last_seen"), last_run_id=bindparam("v_last_run_id"))
 
-    def write(self, items: Iterable[Any], *, run_id: int | None = None) -> BatchResult:
-        """Store a batch in one transaction: all of it lands, or none of it does."""
+    def write(
+        self, items: Iterable[Any], *, run_id: int | None = None, reprocessed_at: datetime | None = None
+    ) -> BatchResult:
+        """Store a batch in one transaction: all of it lands, or none of it does.
+
+        With `reprocessed_at`, the items come from stored responses, not from the sites: when the archive saw
+        an article (`last_seen`, `last_run_id`) stays as it was, and a change is dated `reprocessed_at`.
+        """
         rows: dict[str, dict[str, Any]] = {}
         raws: dict[str, RawPage] = {}
         for item in items:
@@ -114,7 +125,7 @@ class ArchiveWriter:
             raw_ids = self._store_raw(conn, raws)
             for row in rows.values():
                 row["raw_response_id"] = raw_ids.get(row.pop("_raw_key"))
-            return self._store_articles(conn, rows, run_id)
+            return self._store_articles(conn, rows, run_id, reprocessed_at)
 
     @staticmethod
     def _store_raw(conn: Connection, raws: dict[str, RawPage]) -> dict[str, int]:
@@ -129,31 +140,39 @@ class ArchiveWriter:
                 insert(raw_responses).returning(raw_responses.c.id), row).scalar_one()
         return ids
 
-    def _store_articles(self, conn: Connection, rows: dict[str, dict[str, Any]], run_id: int | None) -> BatchResult:
+    def _store_articles(
+        self, conn: Connection, rows: dict[str, dict[str, Any]], run_id: int | None, reprocessed_at: datetime | None
+    ) -> BatchResult:
         known = {
             r.canonical_url: r
             for r in conn.execute(
                 select(articles.c.id, articles.c.canonical_url, articles.c.content_hash, articles.c.version,
-                       *(articles.c[f] for f in VERSIONED_FIELDS)).where(articles.c.canonical_url.in_(rows))
+                       articles.c.last_seen, articles.c.last_run_id, *(articles.c[f] for f in VERSIONED_FIELDS))
+                .where(articles.c.canonical_url.in_(rows))
             )
         }
         result = BatchResult()
         new_rows, changed, versions, touched = [], [], [], []
         for key, row in rows.items():
             seen = row["fetched_at"]
+            changed_at = reprocessed_at or seen
             old = known.get(key)
             if old is None:
-                new_rows.append(row | {"version": 1, "first_seen": seen, "last_seen": seen, "updated_at": seen})
+                new_rows.append(row | {"version": 1, "first_seen": seen, "last_seen": seen, "updated_at": changed_at})
                 continue
+            if reprocessed_at is not None:
+                row["last_seen"], row["last_run_id"] = old.last_seen, old.last_run_id
             if old.content_hash == row["content_hash"]:
-                touched.append({"k_id": old.id, "v_last_seen": seen, "v_last_run_id": run_id})
+                if reprocessed_at is None:
+                    touched.append({"k_id": old.id, "v_last_seen": seen, "v_last_run_id": run_id})
+                result.unchanged += 1
                 continue
             text_changed = any(getattr(old, f) != row[f] for f in VERSIONED_FIELDS)
             version = old.version + 1 if text_changed else old.version
             if text_changed:
                 versions.append(self._version_row(old.id, version, row, run_id))
-            params = {f"v_{k}": v for k, v in row.items()}
-            params |= {"k_id": old.id, "v_version": version, "v_updated_at": seen, "v_last_seen": seen}
+            params = {"v_last_seen": seen} | {f"v_{k}": v for k, v in row.items()}
+            params |= {"k_id": old.id, "v_version": version, "v_updated_at": changed_at}
             changed.append(params)
         if new_rows:
             inserted = conn.execute(insert(articles).returning(articles.c.id, articles.c.canonical_url), new_rows)
@@ -165,7 +184,7 @@ class ArchiveWriter:
             conn.execute(insert(article_versions), versions)
         if touched:
             conn.execute(self._touch, touched)
-        result.new, result.updated, result.unchanged = len(new_rows), len(changed), len(touched)
+        result.new, result.updated = len(new_rows), len(changed)
         return result
 
     @staticmethod

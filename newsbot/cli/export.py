@@ -1,55 +1,80 @@
-"""`newsbot export`: articles as JSON lines, one per line, filtered by site, language and date."""
+"""`newsbot export`: articles as JSON lines, one per line, filtered by site, language and dates."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import click
 
-from newsbot.archive.export import iter_records, write_jsonl
+from newsbot.archive.export import ExportFilter, count_records, iter_records, write_jsonl
 from newsbot.cli.common import CommandError, archive, db_option
 from newsbot.cli.files import atomic_text_file
 
 
-def parse_since(value: str | None) -> datetime | None:
+def parse_since(value: str | None, option: str = "--since") -> datetime | None:
     """A date or date-time; one without an offset is read as UTC."""
     if value is None:
         return None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        message = f"--since takes an ISO date like 2026-01-31 or 2026-01-31T12:00+05:00, got {value!r}"
+        message = f"{option} takes an ISO date like 2026-01-31 or 2026-01-31T12:00+05:00, got {value!r}"
         raise CommandError(message) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _with_progress(records: Iterator[dict[str, Any]], total: int) -> Iterator[dict[str, Any]]:
+    with click.progressbar(records, length=total, label="exporting", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _to_stdout(records: Iterator[dict[str, Any]]) -> int | None:
+    try:
+        count = write_jsonl(records, sys.stdout)
+        sys.stdout.flush()
+        return count
+    except BrokenPipeError:
+        # The reader (`head`, a closed pipe) wanted no more: not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return None
 
 
 @click.command("export")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Write here instead of standard output.")
+              help="Write here instead of standard output; a name ending in .gz is gzip-compressed.")
+@click.option("--gzip", "gzipped", is_flag=True, help="Compress with gzip whatever the file name.")
 @click.option("--site", help="Only this site (registry name).")
 @click.option("--lang", help="Only this language (kk, ru, en).")
 @click.option("--since", help="Only articles published at or after this date (ISO 8601).")
-def command(db: str | None, fmt: str, output: str, site: str | None, lang: str | None, since: str | None) -> None:
-    """Write archived articles as JSON lines."""
-    since_dt = parse_since(since)
+@click.option("--until", help="Only articles published before this date (ISO 8601).")
+@click.option("--changed-since", help="Only articles new or changed at or after this date (ISO 8601).")
+def command(db: str | None, fmt: str, output: str, gzipped: bool, site: str | None, lang: str | None,
+            since: str | None, until: str | None, changed_since: str | None) -> None:
+    """Write archived articles as JSON lines (the record's JSON Schema: newsbot/archive/article.schema.json)."""
+    where = ExportFilter(site=site, lang=lang, since=parse_since(since), until=parse_since(until, "--until"),
+                         changed_since=parse_since(changed_since, "--changed-since"))
+    compress = gzipped or output.endswith(".gz")
+    if output == "-" and compress:
+        raise CommandError("--gzip needs -o FILE")
     engine = archive(db, readonly=True)
-    records = iter_records(engine, site=site, lang=lang, since=since_dt)
     try:
+        records = iter_records(engine, where)
+        # A bar only for a person watching, and never mixed into the records themselves.
+        if sys.stderr.isatty() and not (output == "-" and sys.stdout.isatty()):
+            records = _with_progress(records, count_records(engine, where))
         if output == "-":
-            try:
-                count = write_jsonl(records, sys.stdout)
-                sys.stdout.flush()
-            except BrokenPipeError:
-                # The reader (`head`, a closed pipe) wanted no more: not an error.
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            count = _to_stdout(records)
+            if count is None:
                 return
         else:
-            # Write beside the target and rename: a failed export never leaves half a file under its name.
-            with atomic_text_file(output) as out:
+            # Written beside the target and renamed: a failed export never leaves half a file under its name.
+            with atomic_text_file(output, gzipped=compress) as out:
                 count = write_jsonl(records, out)
     except OSError as exc:
         raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None

@@ -1,1 +1,24 @@
-"""Page modules: pure functions from a fetched response's content to Article items. No I/O here."""
+"""Page modules: pure functions from a fetched response's content to Article items. No I/O here.
+
+PAGE_PARSERS maps a site kind to the function that turns one stored response into articles; the spiders
+and `newsbot reprocess` both go through it, so a stored page parses today exactly as a fresh one would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from newsbot.items import Article
+from newsbot.sites import Site
+
+PageParser = Callable[..., list[Article]]
+
+
+def _govkz(body: bytes, *, url: str, site: Site, lang: str | None, fetched_at: datetime) -> list[Article]:
+    from newsbot.pages.govkz import articles_from_page
+
+    return articles_from_page(body, site=site, lang=lang or site.languages[0], fetched_at=fetched_at).articles
+
+
+PAGE_PARSERS: dict[str, PageParser] = {"govkz": _govkz}

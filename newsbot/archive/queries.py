@@ -1,0 +1,109 @@
+"""Read-side queries on the archive: full-text search and article history."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import OperationalError
+
+from newsbot.archive.schema import article_versions, articles
+from newsbot.urls import canonical_url
+
+
+class BadQueryError(ValueError):
+    """A full-text query SQLite cannot read; the message says why in one line."""
+
+
+SEARCH_SQL = """
+SELECT a.id, a.site, a.lang, a.title, a.url, a.published_at,
+       snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet, bm25(articles_fts) AS score
+FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+WHERE articles_fts MATCH :query
+  AND (:site IS NULL OR a.site = :site)
+  AND (:lang IS NULL OR a.lang = :lang)
+ORDER BY score
+LIMIT :limit
+"""
+
+
+_TOKENS = re.compile(r'"[^"]*"\*?|\S+')
+# What SQLite says about a MATCH expression it cannot read.
+_QUERY_ERRORS = ("fts5", "syntax error", "unterminated string", "no such column")
+
+
+def plain_query(query: str) -> str:
+    """Words as words: each becomes an FTS5 string, so `Нұр-Сұлтан` or `a:b` are not operators.
+
+    "A phrase" in double quotes stays a phrase; a trailing * keeps prefix search (`дипломат*`).
+    """
+    terms = []
+    for token in _TOKENS.findall(query):
+        prefix = token.endswith("*") and len(token) > 1
+        core = token[:-1] if prefix else token
+        if len(core) >= 2 and core.startswith('"') and core.endswith('"'):
+            core = core[1:-1]
+        if core.strip():
+            terms.append('"' + core.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+def search(engine: Engine, query: str, *, site: str | None = None, lang: str | None = None,
+           limit: int = 20, fts_syntax: bool = False) -> list[dict[str, Any]]:
+    """Ranked hits (FTS5 bm25, best first) with a snippet around the matched words."""
+    match = query if fts_syntax else plain_query(query)
+    if not match.strip():
+        raise BadQueryError("the search query is empty")
+    params = {"query": match, "site": site, "lang": lang, "limit": limit}
+    try:
+        with engine.connect() as conn:
+            hits = [dict(row) for row in conn.execute(text(SEARCH_SQL), params).mappings()]
+    except OperationalError as exc:
+        message = str(exc.orig)
+        if any(hint in message for hint in _QUERY_ERRORS):
+            raise BadQueryError(f"cannot read the search query {query!r}: {message}") from None
+        raise
+    for hit in hits:
+        hit["snippet"] = " ".join(hit["snippet"].split())
+    return hits
+
+
+@dataclass
+class Version:
+    version: int
+    fetched_at: Any
+    title: str
+    text: str
+    extractor_version: str
+
+
+def history(engine: Engine, url: str) -> tuple[dict[str, Any], list[Version]] | None:
+    """The article at URL (any spelling of it) and its versions, oldest first; None when not archived."""
+    with engine.connect() as conn:
+        article = conn.execute(
+            select(articles.c.id, articles.c.url, articles.c.site, articles.c.lang, articles.c.title,
+                   articles.c.version, articles.c.first_seen, articles.c.last_seen)
+            .where(articles.c.canonical_url == canonical_url(url))
+        ).mappings().first()
+        if article is None:
+            return None
+        versions = [
+            Version(r.version, r.fetched_at, r.title, r.text, r.extractor_version)
+            for r in conn.execute(
+                select(article_versions).where(article_versions.c.article_id == article["id"])
+                .order_by(article_versions.c.version)
+            )
+        ]
+    return dict(article), versions
+
+
+def version_diff(old: Version, new: Version) -> Iterator[str]:
+    """A unified diff of title and text between two versions, paragraph by paragraph."""
+    before = [f"# {old.title}", *old.text.split("\n\n")]
+    after = [f"# {new.title}", *new.text.split("\n\n")]
+    return difflib.unified_diff(before, after, f"version {old.version}", f"version {new.version}", lineterm="",
+                                n=1)

@@ -1,0 +1,32 @@
+"""`newsbot search`: full-text search of the archive, ranked, with snippets."""
+
+from __future__ import annotations
+
+import click
+
+from newsbot.archive.queries import BadQueryError, search
+from newsbot.cli.common import CommandError, archive, db_option
+
+
+@click.command("search")
+@click.argument("query")
+@db_option
+@click.option("--site", help="Only this site.")
+@click.option("--lang", help="Only this language (kk, ru, en).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--fts", "fts_syntax", is_flag=True, help="QUERY is raw SQLite FTS5 syntax (OR, NOT, NEAR, column:).")
+def command(query: str, db: str | None, site: str | None, lang: str | None, limit: int, fts_syntax: bool) -> None:
+    """Search titles and texts for all the words of QUERY; "a phrase" in quotes, prefix* with a star."""
+    engine = archive(db, readonly=True)
+    try:
+        hits = search(engine, query, site=site, lang=lang, limit=limit, fts_syntax=fts_syntax)
+    except BadQueryError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        engine.dispose()
+    for hit in hits:
+        published = hit["published_at"][:10] if hit["published_at"] else "????-??-??"
+        click.echo(f"{published}  {hit['site']}  {hit['lang']}  {hit['title']}")
+        click.echo(f"    {hit['url']}")
+        click.echo(f"    {hit['snippet']}")
+    click.echo(f"{len(hits)} hits", err=True)
