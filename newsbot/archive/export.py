@@ -60,10 +60,15 @@ def _json_default(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+# Characters that JSON allows raw but that many line readers (Python's splitlines, JavaScript) take for a
+# line break: escaped, so that one record is always exactly one line.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False, default=_json_default))
+        out.write(json.dumps(record, ensure_ascii=False, default=_json_default).translate(_LINE_BREAKERS))
         out.write("\n")
         count += 1
     return count

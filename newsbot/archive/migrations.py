@@ -13,7 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, inspect
 
+from newsbot.archive.fingerprint import text_fingerprint
 from newsbot.archive.schema import FTS_DDL, SCHEMA_VERSION, VIEWS_DDL, metadata
+from newsbot.archive.writer import local_iso
 from newsbot.sites import UnknownSiteError, get_site
 from newsbot.urls import canonical_url
 
@@ -43,15 +45,11 @@ def _local_time(utc_iso: str | None, site: str) -> str | None:
         zone = get_site(site).timezone
     except UnknownSiteError:
         zone = "UTC"
-    from newsbot.archive.writer import local_iso
-
     return local_iso(datetime.fromisoformat(utc_iso), zone)
 
 
 def _upgrade_1_to_2(conn: Connection) -> None:
     """Canonical URL key, versions, raw responses, runs, sites, fingerprints, FTS and views."""
-    from newsbot.archive.fingerprint import text_fingerprint  # the same function the writer uses
-
     dbapi = conn.connection.driver_connection
     dbapi.create_function("newsbot_canonical_url", 1, canonical_url, deterministic=True)
     dbapi.create_function("newsbot_fingerprint", 1, text_fingerprint, deterministic=True)

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itemadapter import ItemAdapter
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from newsbot.archive.fingerprint import text_fingerprint
 from newsbot.archive.schema import (
@@ -98,8 +98,10 @@ class ArchiveWriter:
         changing = (*ARTICLE_FIELDS, "canonical_url", "published_local", "fingerprint", "content_hash",
                     "extractor_version", "raw_response_id", "version", "updated_at", "last_seen", "last_run_id")
         self._update_content = update(articles).where(key).values({c: bindparam(f"v_{c}") for c in changing})
+        # An unchanged re-fetch still records its response as the article's latest source.
         self._touch = update(articles).where(key).values(
-            last_seen=bindparam("v_last_seen"), last_run_id=bindparam("v_last_run_id"))
+            last_seen=bindparam("v_last_seen"), last_run_id=bindparam("v_last_run_id"),
+            raw_response_id=func.coalesce(bindparam("v_raw_response_id"), articles.c.raw_response_id))
 
     def write(
         self, items: Iterable[Any], *, run_id: int | None = None, reprocessed_at: datetime | None = None
@@ -164,7 +166,8 @@ class ArchiveWriter:
                 row["last_seen"], row["last_run_id"] = old.last_seen, old.last_run_id
             if old.content_hash == row["content_hash"]:
                 if reprocessed_at is None:
-                    touched.append({"k_id": old.id, "v_last_seen": seen, "v_last_run_id": run_id})
+                    touched.append({"k_id": old.id, "v_last_seen": seen, "v_last_run_id": run_id,
+                                    "v_raw_response_id": row["raw_response_id"]})
                 result.unchanged += 1
                 continue
             text_changed = any(getattr(old, f) != row[f] for f in VERSIONED_FIELDS)

@@ -1,0 +1,123 @@
+"""The archive under bad files, old schemas, a full disk and two writers at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+from archive_helpers import article, query, write
+from conftest import FIXTURES
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+
+from newsbot.archive.db import ArchiveError, open_archive
+from newsbot.archive.writer import ArchiveWriter
+
+
+def v1_archive(path: Path) -> Path:
+    """An archive as newsbot 0.1's first schema wrote it (dumped from a real crawl of that version)."""
+    with sqlite3.connect(path) as conn:
+        conn.executescript((FIXTURES / "archives" / "v1_archive.sql").read_text(encoding="utf-8"))
+    return path
+
+
+def test_an_archive_from_the_first_schema_is_upgraded_in_place_with_nothing_lost(tmp_path: Path) -> None:
+    db = v1_archive(tmp_path / "old.sqlite")
+    before = query(db, "select id, url, title, text, html, published_at, first_seen from articles order by id")
+    assert len(before) == 14
+    open_archive(str(db)).dispose()
+    assert query(db, "pragma user_version") == [(2,)]
+    assert query(db, "select id, url, title, text, html, published_at, first_seen from articles order by id") == before
+    assert query(db, "select count(*) from article_versions where version = 1") == [(14,)]
+    assert query(db, "select count(distinct canonical_url), count(distinct fingerprint) from articles") == [(14, 14)]
+    assert query(db, "select published_local from articles where source_id = '1001' and lang = 'kk'") == [
+        ("2020-12-22T15:30:51+06:00",)]
+    assert query(db, "select count(*) from articles_fts where articles_fts match 'Ташкент*'") == [(4,)]
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    # Opening again applies nothing more.
+    open_archive(str(db)).dispose()
+    assert query(db, "select count(*) from articles") == [(14,)]
+
+
+def test_reading_commands_upgrade_an_old_archive_too(tmp_path: Path) -> None:
+    db = v1_archive(tmp_path / "old.sqlite")
+    engine = open_archive(str(db), readonly=True)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("select count(*) from articles_overview").scalar() == 14
+    engine.dispose()
+
+
+def test_an_archive_from_a_newer_newsbot_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "new.sqlite"
+    open_archive(str(db)).dispose()
+    query(db, "pragma user_version = 99")
+    with pytest.raises(ArchiveError, match="schema version 99, newer than this newsbot's 2"):
+        open_archive(str(db))
+    assert query(db, "pragma user_version") == [(99,)]
+
+
+def test_a_corrupt_database_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "corrupt.sqlite"
+    open_archive(str(db)).dispose()
+    data = bytearray(db.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    db.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError, match="cannot open archive"):
+        open_archive(str(db))
+
+
+def test_an_sqlite_file_that_is_not_an_archive_is_not_read_as_one(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table notes (x)")
+    with pytest.raises(ArchiveError, match="not a newsbot archive"):
+        open_archive(str(other), readonly=True)
+
+
+def test_a_full_disk_mid_batch_rolls_the_whole_batch_back(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    write(db, article(1))
+    engine = open_archive(str(db))
+    pages = query(db, "pragma page_count")[0][0]
+
+    @event.listens_for(engine, "connect")
+    def _small_disk(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        # SQLite's own "database or disk is full" error, as on a full filesystem.
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+    engine.dispose()  # reconnect with the limit
+    writer = ArchiveWriter(engine, timezone="Asia/Almaty", extractor_version="test")
+    big = [article(n, text="Ж" * 20_000) for n in range(2, 40)]
+    with pytest.raises(OperationalError, match="full"):
+        writer.write(big)
+    engine.dispose()
+    assert query(db, "select count(*) from articles") == [(1,)]
+    assert query(db, "select count(*) from article_versions") == [(1,)]
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    assert write(db, *big).new == len(big)  # with room again, the next run completes the work
+
+
+def _write_many(db: str, start: int) -> None:
+    engine = open_archive(db)
+    writer = ArchiveWriter(engine, timezone="Asia/Almaty", extractor_version="test")
+    for n in range(start, start + 200, 10):
+        writer.write([article(k) for k in range(n, n + 10)])
+    engine.dispose()
+
+
+def test_two_processes_writing_at_once_both_land(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    open_archive(str(db)).dispose()
+    ctx = multiprocessing.get_context("spawn")
+    workers = [ctx.Process(target=_write_many, args=(str(db), start)) for start in (0, 100)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [w.exitcode for w in workers] == [0, 0]
+    # 0-199 and 100-299 overlap on 100-199: one row each, no duplicate, nothing lost.
+    assert query(db, "select count(*), count(distinct canonical_url) from articles") == [(300, 300)]
+    assert query(db, "select count(*) from article_versions") == [(300,)]
+    assert query(db, "pragma integrity_check") == [("ok",)]
