@@ -68,7 +68,6 @@ def test_almaty_moved_to_utc5_on_2024_03_01(raw: str, local: str, utc: str) -> N
 @pytest.mark.parametrize(
     ("raw", "fetched", "expected"),
     [
-        ("a month ago", F25, "2025-10-28T15:00:00+00:00"),
         ("22 декабря 2020 10:00 MSK", F25, "2020-12-22T07:00:00+00:00"),
         ("15.06.2025 15h30", F25, "2025-06-15T10:30:00+00:00"),
         ("15 June 2025 15:30 MSK", F25, "2025-06-15T12:30:00+00:00"),
@@ -99,6 +98,23 @@ def test_year_less_dates_take_the_year_of_the_fetch(raw: str, tz: str, fetched: 
     parsed = resolve_date(raw, "text", tz=tz, fetched_at=_at(fetched))
     assert parsed.value == _at(expected)
     assert parsed.inferred_year is True
+
+
+@pytest.mark.parametrize(
+    ("raw", "fetched", "expected"),
+    [
+        # 17:00 in Almaty on 31 March; February has no 31st.
+        ("1 month ago", "2025-03-31T12:00:00+00:00", "2025-02-28T17:00:00+05:00"),
+        ("3 ай бұрын", "2024-05-31T12:00:00+00:00", "2024-02-29T17:00:00+06:00"),
+        # Hours are elapsed time: 2 hours before 2024-03-01 00:30 (+05) is 2024-02-29 23:30 (+06).
+        ("2 сағат бұрын", "2024-02-29T19:30:00+00:00", "2024-02-29T23:30:00+06:00"),
+    ],
+)
+def test_relative_units(raw: str, fetched: str, expected: str) -> None:
+    parsed = resolve_date(raw, "text", tz=ALMATY, fetched_at=_at(fetched))
+    assert parsed.method == "relative"
+    assert parsed.value == _at(expected)
+    assert parsed.value.utcoffset() == _at(expected).utcoffset()
 
 
 def test_written_years_are_not_inferred() -> None:

@@ -6,10 +6,11 @@ Resolved against the fetch time only, never the clock, so re-processing a stored
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import datetime, timedelta
 
 from newsbot.dates.words import Vocabulary, fold
-from newsbot.dates.zones import local_wall_clock, localise
+from newsbot.dates.zones import as_utc, local_wall_clock, localise, zone
 
 _DAY_WORD = re.compile(r"(?P<word>[^\W\d_]+)(?:[,\s]+(?:в|at|сағат)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2}))?")
 
@@ -30,7 +31,18 @@ def parse_relative(text: str, words: Vocabulary, *, tz: str, fetched_at: datetim
     match = words.ago.fullmatch(folded)
     if match and match.lastgroup:
         count = int(match["n"]) if match["n"] and match["n"].isdigit() else 1
-        seconds = words.ago_seconds[int(match.lastgroup[1:])]
-        wall = local_wall_clock(fetched_at, tz) - timedelta(seconds=count * seconds)
-        return localise(wall, tz)
+        seconds, months = words.ago_units[int(match.lastgroup[1:])]
+        if months:
+            # Calendar units count on the site's calendar, like dateparser's relativedelta.
+            return localise(_months_back(local_wall_clock(fetched_at, tz), count * months), tz)
+        # Clock units are elapsed time, right even across an offset change.
+        return (as_utc(fetched_at) - timedelta(seconds=count * seconds)).astimezone(zone(tz))
     return None
+
+
+def _months_back(wall: datetime, months: int) -> datetime:
+    """The same day `months` calendar months earlier, clipped to the month's end (as dateparser does)."""
+    if not months:
+        return wall
+    year, month = divmod(wall.year * 12 + wall.month - 1 - months, 12)
+    return wall.replace(year=year, month=month + 1, day=min(wall.day, monthrange(year, month + 1)[1]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,9 +11,10 @@ from newsbot.dates.normalize import clean
 from newsbot.dates.plausible import FUTURE_TOLERANCE
 from newsbot.dates.relative import parse_relative
 from newsbot.dates.tokens import Parts, parse_tokens
-from newsbot.dates.words import vocabulary
+from newsbot.dates.words import Vocabulary, fold, vocabulary
 from newsbot.dates.zones import local_wall_clock, localise
 
+_DATE_OR_TIME_SHAPE = re.compile(r"\d:\d\d|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 # Longer text is a paragraph a selector caught, not a date line; dateparser would only guess.
 MAX_FALLBACK_LENGTH = 80
 
@@ -69,10 +71,25 @@ def parse_visible(
         value = parse_relative(text, words, tz=tz, fetched_at=fetched_at)
         if value is not None:
             return Visible(value, "relative")
-    # Numbers alone (`447.75`, `18706`, phone numbers) are never a date the fast path did not already read.
-    if len(text) > MAX_FALLBACK_LENGTH or not any(ch.isalpha() for ch in text):
+    if len(text) > MAX_FALLBACK_LENGTH or not _worth_dateparser(text, words):
         return None
     return _dateparser(text, tz=tz, fetched_at=fetched_at, languages=languages)
+
+
+def _worth_dateparser(text: str, words: Vocabulary) -> bool:
+    """Whether dateparser could find a date here; it costs a millisecond even to say no.
+
+    Numbers alone (`447.75`, `18706`, phone numbers) are never a date the fast path did not read, and
+    a string with letters needs a month name, a numeric date or time, or a relative word.
+    """
+    if not any(ch.isalpha() for ch in text):
+        return False
+    if _DATE_OR_TIME_SHAPE.search(text):
+        return True
+    folded = fold(text)
+    if words.relative_marker.search(folded):
+        return True
+    return any(words.month(token.strip(".,")) is not None for token in folded.split())
 
 
 def _dateparser(

@@ -69,18 +69,28 @@ _DAYS_BACK = {
     "ru": {"сегодня": 0, "вчера": 1, "позавчера": 2},
     "en": {"today": 0, "yesterday": 1},
 }
-# `N <unit> ago`: unit words as regex alternatives, to seconds.
-_UNITS = {
-    "kk": {r"секунд": 1, r"минут": 60, r"сағат": 3600, r"күн": 86400, r"апта": 604800},
+# `N <unit> ago`: unit words as regex alternatives, to (seconds, months); months count in the calendar.
+_UNITS: dict[str, dict[str, tuple[int, int]]] = {
+    "kk": {
+        r"секунд": (1, 0), r"минут": (60, 0), r"сағат": (3600, 0), r"күн": (86400, 0),
+        r"апта": (604800, 0), r"ай": (0, 1), r"жыл": (0, 12),
+    },
     "ru": {
-        r"секунд[уы]?|сек": 1, r"минут[уы]?|мин": 60, r"час(?:а|ов)?": 3600,
-        r"день|дня|дней": 86400, r"недел[юиь]|недель": 604800,
+        r"секунд[уы]?|сек": (1, 0), r"минут[уы]?|мин": (60, 0), r"час(?:а|ов)?": (3600, 0),
+        r"день|дня|дней": (86400, 0), r"недел[юиь]|недель": (604800, 0),
+        r"месяц(?:а|ев)?": (0, 1), r"год(?:а)?|лет": (0, 12),
     },
     "en": {
-        r"seconds?|secs?": 1, r"minutes?|mins?": 60, r"hours?|hrs?": 3600, r"days?": 86400,
-        r"weeks?": 604800,
+        r"seconds?|secs?": (1, 0), r"minutes?|mins?": (60, 0), r"hours?|hrs?": (3600, 0),
+        r"days?": (86400, 0), r"weeks?": (604800, 0), r"months?": (0, 1), r"years?": (0, 12),
     },
 }  # fmt: skip
+# Words that make a string without a month name or a numeric date still worth asking dateparser about.
+_RELATIVE_MARKERS = {
+    "kk": "бұрын кеше бүгін қазір жаңа ғана өткен алдыңғы",
+    "ru": "назад вчера сегодня позавчера сейчас только что прошл",
+    "en": "ago yesterday today now last",
+}
 _AGO = {"kk": "бұрын", "ru": "назад", "en": "ago"}
 _ONE = {"kk": "бір", "ru": "одну", "en": "a|an"}
 
@@ -103,7 +113,8 @@ class Vocabulary:
     ignorable: frozenset[str]
     days_back: dict[str, int]
     ago: re.Pattern[str]
-    ago_seconds: tuple[int, ...]
+    ago_units: tuple[tuple[int, int], ...]
+    relative_marker: re.Pattern[str]
 
     def month(self, token: str) -> int | None:
         """The month a word names, allowing Kazakh case endings (`желтоқсанда`, `Qazanda`)."""
@@ -124,7 +135,8 @@ def vocabulary(languages: tuple[str, ...]) -> Vocabulary:
     stems: dict[str, int] = {}
     ignorable: set[str] = set()
     days_back: dict[str, int] = {}
-    unit_patterns: list[tuple[str, int]] = []
+    unit_patterns: list[tuple[str, tuple[int, int]]] = []
+    markers: list[str] = []
     ago_words: list[str] = []
     one_words: list[str] = []
     for lang in languages:
@@ -139,6 +151,7 @@ def vocabulary(languages: tuple[str, ...]) -> Vocabulary:
         ignorable.update(_FILLERS.get(lang, "").split())
         days_back.update(_DAYS_BACK.get(lang, {}))
         unit_patterns.extend(_UNITS.get(lang, {}).items())
+        markers.extend(_RELATIVE_MARKERS.get(lang, "").split())
         if lang in _AGO:
             ago_words.append(_AGO[lang])
             one_words.append(_ONE[lang])
@@ -153,5 +166,6 @@ def vocabulary(languages: tuple[str, ...]) -> Vocabulary:
         ignorable=frozenset(ignorable),
         days_back=days_back,
         ago=ago,
-        ago_seconds=tuple(seconds for _, seconds in unit_patterns),
+        ago_units=tuple(unit for _, unit in unit_patterns),
+        relative_marker=re.compile("|".join(markers) or "(?!)"),
     )
