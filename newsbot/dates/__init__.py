@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 from newsbot.dates.plausible import EARLIEST_PLAUSIBLE, FUTURE_TOLERANCE, check_plausible
 from newsbot.dates.structured import parse_iso8601, parse_structured
@@ -83,4 +84,11 @@ def resolve_date(
 def _fixed_offset(value: datetime) -> datetime:
     # The site's offset on that date, frozen: a ZoneInfo value in a repeated hour (Almaty, 2024-02-29
     # 23:00-24:00) compares unequal to every other zone's value of the same instant.
-    return value.astimezone(timezone(value.utcoffset() or timedelta(0)))
+    if isinstance(value.tzinfo, timezone):
+        return value
+    return value.astimezone(_timezone(value.utcoffset() or timedelta(0)))
+
+
+@cache
+def _timezone(offset: timedelta) -> timezone:
+    return timezone(offset)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Labels page templates put before the date. Known ones may come without a colon.
 _KNOWN_LABEL = re.compile(
@@ -22,20 +21,23 @@ _LABELLED_COUNTER = re.compile(
 _SEPARATORS = str.maketrans({"|": " ", "•": " ", "·": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 
-def _drop_symbols(text: str) -> str:
-    # Icons next to dates (clock, calendar, eye) are symbols or private-use glyphs of icon fonts.
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Co", "Cf"))
+# Icons next to dates (clock, calendar, eye): arrows and symbols, emoji, icon-font private-use glyphs,
+# and invisible format characters (zero-width spaces, variation selectors).
+_ICONS = re.compile("[\u2190-\u2bff\U0001f000-\U0001faff\ue000-\uf8ff\u200b-\u200f\u2060\ufe0f\ufeff]")
 
 
 def clean(text: str) -> str:
     """The date part of a visible string, whitespace collapsed; case is kept."""
-    text = _drop_symbols(text.translate(_SEPARATORS)) if not text.isascii() else text.replace("|", " ")
+    text = _ICONS.sub("", text.translate(_SEPARATORS)) if not text.isascii() else text.replace("|", " ")
     text = " ".join(text.split())
-    known = _KNOWN_LABEL.match(text)
-    if known:
-        text = text[known.end() :]
-    else:
-        other = _OTHER_LABEL.match(text)
-        if other and not _RELATIVE_WORDS.search(other[1]):
-            text = text[other.end() :]
-    return _LABELLED_COUNTER.sub("", text).strip(" ,;")
+    if text[:1].isalpha():
+        known = _KNOWN_LABEL.match(text)
+        if known:
+            text = text[known.end() :]
+        elif ":" in text:
+            other = _OTHER_LABEL.match(text)
+            if other and not _RELATIVE_WORDS.search(other[1]):
+                text = text[other.end() :]
+    if text[-1:].isdigit():
+        text = _LABELLED_COUNTER.sub("", text)
+    return text.strip(" ,;")

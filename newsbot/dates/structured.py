@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.utils
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
 
 from newsbot.dates.zones import localise
 
@@ -24,6 +25,7 @@ _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _RFC822_START = re.compile(r"(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\b")
 
 
+@cache
 def _offset(text: str) -> timezone:
     if text in ("Z", "z", "UTC", "GMT"):
         return UTC

@@ -24,6 +24,12 @@ _DAY = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое|ого|ші|шы|сі|сы|н�
 _YEAR = re.compile(r"(\d{4})(?:г|ж)?")
 _COUNT = re.compile(r"\d+")
 _OFFSET = re.compile(r"(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?")
+# Zone names written after times: UTC, and Moscow time (`10:00 МСК`) on Russian sites. Other
+# abbreviations are ambiguous or rare and go to dateparser.
+_NAMED_ZONES = {
+    "utc": UTC, "gmt": UTC, "z": UTC,
+    "msk": timezone(timedelta(hours=3)), "мск": timezone(timedelta(hours=3)),
+}  # fmt: skip
 _MERIDIEM = {"am": 0, "a.m": 0, "pm": 12, "p.m": 12}
 
 
@@ -59,8 +65,8 @@ def _take(token: str, parts: Parts, words: Vocabulary) -> bool:
         return True
     if token in _MERIDIEM:
         return parts.meridiem is None and _set_meridiem(parts, _MERIDIEM[token])
-    if token in ("utc", "gmt", "z"):
-        return _set_offset(parts, UTC)
+    if token in _NAMED_ZONES:
+        return _set_offset(parts, _NAMED_ZONES[token])
     if token.startswith(("utc", "gmt")):
         return _take_number(token, parts)
     month = words.month(token)

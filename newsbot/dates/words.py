@@ -95,12 +95,15 @@ _AGO = {"kk": "бұрын", "ru": "назад", "en": "ago"}
 _ONE = {"kk": "бір", "ru": "одну", "en": "a|an"}
 
 
+_LATIN = re.compile("[a-z]")
+
+
 def fold(token: str) -> str:
     """Lower-case, `ё` as `е`, accents and apostrophes dropped from Latin letters (`Sáýir` -> `sayir`)."""
     token = token.lower().replace("ё", "е")
     if token.isascii():
         return token.replace("'", "").replace("’", "")
-    if any("a" <= ch <= "z" for ch in token):
+    if _LATIN.search(token):
         decomposed = unicodedata.normalize("NFKD", token)
         return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("'", "")
     return token

@@ -16,7 +16,7 @@ def as_utc(moment: datetime) -> datetime:
     """An aware instant; a naive one is taken as UTC (the crawler records fetch times in UTC)."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def local_wall_clock(moment: datetime, tz: str) -> datetime:
