@@ -211,3 +211,21 @@ def test_parse_iso_keeps_its_contract() -> None:
     assert parse_iso("2020-12-22T15:30:00", ALMATY) == _at("2020-12-22T15:30:00+06:00")
     assert parse_iso("20201222", ALMATY) is None
     assert parse_iso("", ALMATY) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2020-12-22T10:00:00+99:00",
+        "999999 days ago",
+        "99999 жыл бұрын",
+        "31.12.9999 25:61",
+        "0 декабря 2020",
+        "🕒",
+    ],
+)
+def test_hostile_strings_never_raise(raw: str) -> None:
+    for source in ("text", "api:created_date", "rss", "wp:date_gmt"):
+        parsed = resolve_date(raw, source, tz=ALMATY, fetched_at=_at(F25))
+        assert parsed.value is None
+        assert parsed.problem == "unparsed"

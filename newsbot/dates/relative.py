@@ -17,6 +17,13 @@ _DAY_WORD = re.compile(r"(?P<word>[^\W\d_]+)(?:[,\s]+(?:в|at|сағат)?\s*(?P
 
 def parse_relative(text: str, words: Vocabulary, *, tz: str, fetched_at: datetime) -> datetime | None:
     """The instant a relative string means when read at `fetched_at`, or None if it is not one we know."""
+    try:
+        return _parse_relative(text, words, tz=tz, fetched_at=fetched_at)
+    except (OverflowError, ValueError):  # `999999 days ago`: before year 1
+        return None
+
+
+def _parse_relative(text: str, words: Vocabulary, *, tz: str, fetched_at: datetime) -> datetime | None:
     folded = fold(text)
     match = _DAY_WORD.fullmatch(folded)
     if match and match["word"] in words.days_back:

@@ -54,7 +54,10 @@ def parse_iso8601(text: str, tz: str, *, naive_is_utc: bool = False) -> datetime
     except ValueError:  # 0000-00-00 00:00:00 (WordPress drafts), 2020-02-30
         return None
     if match["tz"]:
-        return value.replace(tzinfo=_offset(match["tz"]))
+        try:
+            return value.replace(tzinfo=_offset(match["tz"]))
+        except ValueError:  # an offset of a day or more
+            return None
     if naive_is_utc:
         return value.replace(tzinfo=UTC)
     return localise(value, tz)
