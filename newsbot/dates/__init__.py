@@ -61,11 +61,14 @@ def resolve_date(
     `source` is the kind of value: "api:<field>", "wp:date_gmt", "rss", "meta", "jsonld", "time" or
     "text". `tz` is the zone the site writes local times in; a naive `fetched_at` is taken as UTC.
     Without `fetched_at`, relative and year-less strings stay unparsed rather than read the clock.
+    The value keeps the offset the string wrote, else the site zone's offset on that date, as a fixed
+    offset. A year-less date takes the fetch year, or the year before when that would put it more than
+    FUTURE_TOLERANCE after the fetch.
     """
     if raw is None or not raw.strip():
         return ParsedDate(None, raw, source)
     fetched = as_utc(fetched_at) if fetched_at is not None else None
-    value: datetime | None
+    value: datetime
     inferred = False
     structured = parse_structured(raw, source, tz)
     if structured is not None:
