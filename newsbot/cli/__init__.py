@@ -17,9 +17,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from newsbot.cli import crawl, export, history, reprocess, search, sites_cmd, sql
+    from newsbot.cli import crawl, export, history, parse_date, reprocess, search, sites_cmd, sql
 
-    for module in (crawl, export, sql, search, history, reprocess, sites_cmd):
+    for module in (crawl, export, sql, search, history, reprocess, parse_date, sites_cmd):
         cli.add_command(module.command)
 
 

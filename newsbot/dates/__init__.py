@@ -1,19 +1,33 @@
 """Publication dates: one entry point, `resolve_date`, used by the dates pipeline and the CLI.
 
-Structured values (API fields, ISO 8601) parse with the standard library; the result is always an aware
-datetime or None with the reason kept, never a guess.
+Machine-written values (API fields, ISO 8601, RFC 822, WordPress `date_gmt`) parse with the standard
+library (structured.py); visible strings go through cleaning and fast paths, and only the rest through
+dateparser (visible.py). The result is always an aware datetime or None with the reason kept, never a
+guess, and it depends on the fetch time only, never on the clock.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, timezone
+from functools import cache
 
-# A date more than this far after the fetch time is a parsing mistake or a widget, not a publication time.
-FUTURE_TOLERANCE = timedelta(days=1)
-# Nothing newsbot archives was published online before this.
-EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=ZoneInfo("UTC"))
+from newsbot.dates.plausible import EARLIEST_PLAUSIBLE, FUTURE_TOLERANCE, check_plausible
+from newsbot.dates.structured import parse_iso8601, parse_structured
+from newsbot.dates.visible import parse_visible
+from newsbot.dates.zones import as_utc
+
+__all__ = [
+    "DEFAULT_LANGUAGES",
+    "EARLIEST_PLAUSIBLE",
+    "FUTURE_TOLERANCE",
+    "ParsedDate",
+    "check_plausible",
+    "parse_iso",
+    "resolve_date",
+]
+
+DEFAULT_LANGUAGES = ("kk", "ru", "en")
 
 
 @dataclass(frozen=True)
@@ -25,39 +39,59 @@ class ParsedDate:
     problem: str | None = None
     # True when the year was not in the string and came from the fetch time.
     inferred_year: bool = False
+    # Which reader gave the value: "iso", "rfc822", "epoch", "tokens", "relative" or "dateparser".
+    method: str | None = None
 
 
 def parse_iso(value: str, tz: str) -> datetime | None:
     """ISO 8601 as APIs write it (`2020-12-22T09:30:51.123+0000`); a value without offset is in `tz`."""
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ZoneInfo(tz))
-    return parsed
+    return parse_iso8601(value, tz)
 
 
-def check_plausible(value: datetime, fetched_at: datetime | None) -> str | None:
-    """The problem with an otherwise parsed date, or None when it can be a publication time."""
-    if value < EARLIEST_PLAUSIBLE:
-        return "absurd"
-    if fetched_at is not None and value > fetched_at + FUTURE_TOLERANCE:
-        return "future"
-    return None
+def resolve_date(
+    raw: str | None,
+    source: str | None,
+    *,
+    tz: str,
+    fetched_at: datetime | None,
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+) -> ParsedDate:
+    """Parse the raw value a page module found, judged against the fetch time.
 
-
-def resolve_date(raw: str | None, source: str | None, *, tz: str, fetched_at: datetime | None) -> ParsedDate:
-    """Parse the raw value a page module found, judged against the fetch time."""
+    `source` is the kind of value: "api:<field>", "wp:date_gmt", "rss", "meta", "jsonld", "time" or
+    "text". `tz` is the zone the site writes local times in; a naive `fetched_at` is taken as UTC.
+    Without `fetched_at`, relative and year-less strings stay unparsed rather than read the clock.
+    The value keeps the offset the string wrote, else the site zone's offset on that date, as a fixed
+    offset. A year-less date takes the fetch year, or the year before when that would put it more than
+    FUTURE_TOLERANCE after the fetch.
+    """
     if raw is None or not raw.strip():
-        return ParsedDate(None, raw, source, problem=None)
-    value = parse_iso(raw, tz)
-    if value is None:
-        return ParsedDate(None, raw, source, problem="unparsed")
-    problem = check_plausible(value, fetched_at)
+        return ParsedDate(None, raw, source)
+    fetched = as_utc(fetched_at) if fetched_at is not None else None
+    value: datetime
+    inferred = False
+    structured = parse_structured(raw, source, tz)
+    if structured is not None:
+        value, method = structured
+    else:
+        visible = parse_visible(raw, tz=tz, fetched_at=fetched, languages=tuple(languages))
+        if visible is None:
+            return ParsedDate(None, raw, source, problem="unparsed")
+        value, method, inferred = visible.value, visible.method, visible.inferred_year
+    problem = check_plausible(value, fetched)
     if problem:
-        return ParsedDate(None, raw, source, problem=problem)
-    return ParsedDate(value, raw, source)
+        return ParsedDate(None, raw, source, problem=problem, inferred_year=inferred, method=method)
+    return ParsedDate(_fixed_offset(value), raw, source, inferred_year=inferred, method=method)
+
+
+def _fixed_offset(value: datetime) -> datetime:
+    # The site's offset on that date, frozen: a ZoneInfo value in a repeated hour (Almaty, 2024-02-29
+    # 23:00-24:00) compares unequal to every other zone's value of the same instant.
+    if isinstance(value.tzinfo, timezone):
+        return value
+    return value.astimezone(_timezone(value.utcoffset() or timedelta(0)))
+
+
+@cache
+def _timezone(offset: timedelta) -> timezone:
+    return timezone(offset)

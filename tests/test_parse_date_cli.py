@@ -1,0 +1,69 @@
+"""`newsbot parse-date`, in process through click's CliRunner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+
+from newsbot.cli import cli, parse_date
+
+FETCHED = "2025-11-28T15:00:00+00:00"
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, ["parse-date", *args])
+
+
+def test_is_registered() -> None:
+    assert "parse-date" in cli.commands
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["13:51, 15 Тамыз 2025"], "2025-08-15T13:51:00+05:00"),
+        (["22.12.2020 15:30"], "2020-12-22T15:30:00+06:00"),
+        (["22 декабря 2020", "--tz", "Europe/Minsk"], "2020-12-22T00:00:00+03:00"),
+        (["кеше, 10:15", "--fetched-at", FETCHED], "2025-11-27T10:15:00+05:00"),
+        (["2 сағат бұрын", "--fetched-at", "2025-11-28T15:00:00"], "2025-11-28T18:00:00+05:00"),
+        (["2020-12-22T09:30:51", "--source", "wp:date_gmt"], "2020-12-22T09:30:51+00:00"),
+        (["2020-12-22T09:30:51", "--source", "wp:date"], "2020-12-22T09:30:51+06:00"),
+        (["15 Qazan, 2015", "--lang", "kk"], "2015-10-15T00:00:00+06:00"),
+        (["15 Qazan, 2015", "--lang", "ru,en"], "null"),
+        (["447.75"], "null"),
+        (["15 Тамыз 2027", "--fetched-at", FETCHED], "null"),
+    ],
+)
+def test_prints_the_instant_or_null(args: list[str], expected: str) -> None:
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected + "\n"
+
+
+def test_default_fetch_time_is_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The clock is replaced: the default fetch time is whatever the command's clock says.
+    monkeypatch.setattr(parse_date, "_now", lambda: datetime.fromisoformat("2021-05-04T12:00:00+00:00"))
+    result = _run("кеше, 10:15")
+    assert result.exit_code == 0
+    assert result.stdout == "2021-05-03T10:15:00+06:00\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["22.12.2020", "--tz", "Asia/Nowhere"], "unknown time zone"),
+        (["22.12.2020", "--tz", "../etc/passwd"], "unknown time zone"),
+        (["22.12.2020", "--fetched-at", "yesterday"], "--fetched-at"),
+        (["22.12.2020", "--lang", "xx"], "--lang"),
+    ],
+)
+def test_bad_options_give_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = _run(*args)
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
