@@ -42,6 +42,8 @@ class Article:
     # The string or field value the publication time came from, and where it came from ("api:created_date").
     published_raw: str | None = None
     published_source: str | None = None
+    # True when the publication date had no year and the year was taken from the fetch time.
+    published_year_inferred: bool = False
     modified_at: datetime | None = None
     modified_raw: str | None = None
     fetched_at: datetime | None = None

@@ -43,6 +43,7 @@ def date_item(item: Any, tz: str) -> ParsedDate:
     source = adapter.get("published_source")
     published = resolve_date(adapter.get("published_raw"), source, tz=tz, fetched_at=fetched_at)
     adapter["published_at"] = published.value
+    adapter["published_year_inferred"] = published.inferred_year and published.value is not None
     if adapter.get("modified_raw"):
         adapter["modified_at"] = resolve_date(adapter["modified_raw"], source, tz=tz, fetched_at=fetched_at).value
     return published

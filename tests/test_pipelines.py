@@ -91,3 +91,16 @@ def test_store_writes_in_batches_and_on_close(crawler, tmp_path: Path) -> None: 
     store.close_spider()
     assert sqlite3.connect(db).execute("select count(*) from articles").fetchone() == (3,)
     assert crawler.stats.get_value("newsbot/archive/new") == 3
+
+
+def test_a_visible_year_less_date_is_flagged_as_inferred(crawler) -> None:  # type: ignore[no-untyped-def]
+    item = DatesPipeline.from_crawler(crawler).process_item(
+        article(published_raw="15 наурыз, 10:30", published_source="text"))
+    # The site's zone (Asia/Almaty, UTC+5 since 2024-03-01); the year from the fetch time, 2026.
+    assert item.published_at == datetime(2026, 3, 15, 5, 30, tzinfo=UTC)
+    assert item.published_year_inferred is True
+
+
+def test_an_api_date_is_not_flagged_as_inferred(crawler) -> None:  # type: ignore[no-untyped-def]
+    item = DatesPipeline.from_crawler(crawler).process_item(article(published_raw="2020-12-22T09:30:51+0000"))
+    assert item.published_year_inferred is False

@@ -63,9 +63,9 @@ def _upgrade_1_to_2(conn: Connection) -> None:
               "content_hash, first_seen, last_seen")
     conn.exec_driver_sql(
         f"INSERT INTO articles ({shared}, canonical_url, fingerprint, version, extractor_version, updated_at, "
-        "published_local) "
+        "published_local, published_year_inferred) "
         f"SELECT {shared}, newsbot_canonical_url(url), newsbot_fingerprint(text), 1, 'newsbot 0.1 (schema 1)', "
-        "last_seen, newsbot_local(published_at, site) FROM articles_v1 ORDER BY id"
+        "last_seen, newsbot_local(published_at, site), 0 FROM articles_v1 ORDER BY id"
     )
     conn.exec_driver_sql(
         "INSERT INTO article_versions (article_id, version, title, text, html, published_at, fetched_at, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 
 SCHEMA_VERSION = 2
@@ -102,6 +102,7 @@ articles = Table(
     Column("published_local", Text),
     Column("published_raw", Text),
     Column("published_source", Text),
+    Column("published_year_inferred", Boolean, nullable=False, default=False),
     Column("modified_at", UTCDateTime),
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("image_url", Text),
@@ -149,7 +150,7 @@ article_versions = Table(
 # Columns the writer fills from an Article; the rest are the archive's own bookkeeping.
 ARTICLE_FIELDS = (
     "url", "site", "lang", "title", "text", "html", "summary", "published_at", "published_raw",
-    "published_source", "modified_at", "fetched_at", "image_url", "image_credit", "source",
+    "published_source", "published_year_inferred", "modified_at", "fetched_at", "image_url", "image_credit", "source",
     "translation_key", "source_id", "categories",
 )
 # Fields whose change makes a re-fetched article "updated" (fetched_at alone does not).
