@@ -71,8 +71,8 @@ def test_history_shows_versions_and_a_diff(tmp_path: Path) -> None:
     result = invoke("history", "http://gov.kz/memleket/entities/mfa/press/news/details/1/?lang=kk", "--db", str(db))
     assert result.exit_code == 0
     out = result.stdout.splitlines()
-    assert out[1].startswith("version 1  2026-11-21 06:00:00+00:00  test  Title 1")
-    assert out[2].startswith("version 2  2026-11-22 06:00:00+00:00  test  Title 1")
+    assert out[1] == "version 1  2026-11-21T06:00:00+00:00 .. 2026-11-22T06:00:00+00:00  test  Title 1"
+    assert out[2] == "version 2  2026-11-22T06:00:00+00:00 .. now  test  Title 1"
     assert "-Second paragraph." in out and "+Second paragraph, corrected." in out
 
 

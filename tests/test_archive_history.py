@@ -24,8 +24,9 @@ def test_a_changed_text_is_a_new_version_and_an_unchanged_refetch_only_moves_las
     assert write(db, article(1, text="Text 1, corrected", fetched_at=LATER)) == BatchResult(updated=1)
     assert query(db, "select version, text, updated_at from articles") == [
         (2, "Text 1, corrected", "2026-11-21T09:00:00+00:00")]
-    assert query(db, "select version, text, fetched_at from article_versions order by version") == [
-        (1, "Text 1", "2026-11-21T06:00:00+00:00"), (2, "Text 1, corrected", "2026-11-21T09:00:00+00:00")]
+    # The replaced content is kept with the time it was valid; the current one is the articles row.
+    assert query(db, "select version, text, valid_from, valid_until from article_versions") == [
+        (1, "Text 1", "2026-11-21T06:00:00+00:00", "2026-11-21T09:00:00+00:00")]
 
 
 def test_a_change_outside_title_and_text_updates_without_a_new_version(tmp_path: Path) -> None:
@@ -34,7 +35,7 @@ def test_a_change_outside_title_and_text_updates_without_a_new_version(tmp_path:
     assert write(db, article(1, image_url="https://www.gov.kz/uploads/new.jpg", fetched_at=LATER)) == BatchResult(
         updated=1)
     assert query(db, "select version, image_url from articles") == [(1, "https://www.gov.kz/uploads/new.jpg")]
-    assert query(db, "select count(*) from article_versions") == [(1,)]
+    assert query(db, "select count(*) from article_versions") == [(0,)]
 
 
 def test_spellings_of_one_url_are_one_article(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ def _run(*args: str):
 
 
 def test_is_registered() -> None:
-    assert "parse-date" in cli.commands
+    assert "parse-date" in CliRunner().invoke(cli, ["--help"]).output
 
 
 @pytest.mark.parametrize(

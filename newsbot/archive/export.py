@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
-from sqlalchemy import Engine, Select, func, select
+import orjson
+from sqlalchemy import Engine, Select, Text, func, select, type_coerce
 
-from newsbot.archive.schema import articles
+from newsbot.archive.schema import UTCDateTime, articles
 
 # Bookkeeping that means nothing outside the archive.
 INTERNAL_COLUMNS = {"content_hash", "raw_response_id", "last_run_id"}
 EXPORT_COLUMNS = [c for c in articles.c if c.name not in INTERNAL_COLUMNS]
+# Instants are stored as ISO 8601 text with offset already: read as text, not parsed and printed again.
+_SELECTED = [type_coerce(c, Text).label(c.name) if isinstance(c.type, UTCDateTime) else c for c in EXPORT_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -45,30 +47,39 @@ def count_records(engine: Engine, where: ExportFilter) -> int:
 
 
 def iter_records(engine: Engine, where: ExportFilter, *, batch: int = 1000) -> Iterator[dict[str, Any]]:
-    query = where.apply(select(*EXPORT_COLUMNS)).order_by(articles.c.id)
+    query = where.apply(select(*_SELECTED)).order_by(articles.c.id)
+    names = [str(c.name) for c in EXPORT_COLUMNS]  # plain str keys (orjson wants exactly str)
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
-        for row in result.mappings():
-            record = dict(row)
-            record["categories"] = json.loads(record["categories"] or "[]")
+        for row in result:
+            record = dict(zip(names, row, strict=True))
+            record["categories"] = orjson.loads(record["categories"] or "[]")
             yield record
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 # Characters that JSON allows raw but that many line readers (Python's splitlines, JavaScript) take for a
 # line break: escaped, so that one record is always exactly one line.
-_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+_LINE_BREAKERS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"), (b"\xc2\x85", b"\\u0085"))
 
 
-def write_jsonl(records: Iterator[dict[str, Any]], out: TextIO) -> int:
+def json_line(record: dict[str, Any]) -> bytes:
+    """One record as one line of UTF-8 JSON (orjson: datetimes as ISO 8601 with offset, control chars escaped)."""
+    line = orjson.dumps(record)
+    for raw, escaped in _LINE_BREAKERS:
+        if raw in line:
+            line = line.replace(raw, escaped)
+    return line
+
+
+def write_jsonl(records: Iterator[dict[str, Any]], out: BinaryIO, *, chunk: int = 500) -> int:
     count = 0
+    lines: list[bytes] = []
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False, default=_json_default).translate(_LINE_BREAKERS))
-        out.write("\n")
+        lines.append(json_line(record))
         count += 1
+        if len(lines) >= chunk:
+            out.write(b"\n".join(lines) + b"\n")
+            lines.clear()
+    if lines:
+        out.write(b"\n".join(lines) + b"\n")
     return count

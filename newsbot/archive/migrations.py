@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import Connection, inspect
 
 from newsbot.archive.fingerprint import text_fingerprint
+from newsbot.archive.localtime import local_iso
 from newsbot.archive.schema import FTS_DDL, SCHEMA_VERSION, VIEWS_DDL, metadata
-from newsbot.archive.writer import local_iso
 from newsbot.sites import UnknownSiteError, get_site
 from newsbot.urls import canonical_url
 
@@ -66,11 +66,6 @@ def _upgrade_1_to_2(conn: Connection) -> None:
         "published_local, published_year_inferred) "
         f"SELECT {shared}, newsbot_canonical_url(url), newsbot_fingerprint(text), 1, 'newsbot 0.1 (schema 1)', "
         "last_seen, newsbot_local(published_at, site), 0 FROM articles_v1 ORDER BY id"
-    )
-    conn.exec_driver_sql(
-        "INSERT INTO article_versions (article_id, version, title, text, html, published_at, fetched_at, "
-        "extractor_version) SELECT id, 1, title, text, html, published_at, first_seen, extractor_version "
-        "FROM articles ORDER BY id"
     )
     conn.exec_driver_sql("DROP TABLE articles_v1")
     _create_extras(conn)

@@ -75,7 +75,9 @@ def search(engine: Engine, query: str, *, site: str | None = None, lang: str | N
 @dataclass
 class Version:
     version: int
-    fetched_at: Any
+    valid_from: Any
+    # None for the current version.
+    valid_until: Any
     title: str
     text: str
     extractor_version: str
@@ -86,18 +88,21 @@ def history(engine: Engine, url: str) -> tuple[dict[str, Any], list[Version]] | 
     with engine.connect() as conn:
         article = conn.execute(
             select(articles.c.id, articles.c.url, articles.c.site, articles.c.lang, articles.c.title,
-                   articles.c.version, articles.c.first_seen, articles.c.last_seen)
+                   articles.c.text, articles.c.version, articles.c.extractor_version, articles.c.first_seen,
+                   articles.c.last_seen, articles.c.updated_at)
             .where(articles.c.canonical_url == canonical_url(url))
         ).mappings().first()
         if article is None:
             return None
         versions = [
-            Version(r.version, r.fetched_at, r.title, r.text, r.extractor_version)
+            Version(r.version, r.valid_from, r.valid_until, r.title, r.text, r.extractor_version)
             for r in conn.execute(
                 select(article_versions).where(article_versions.c.article_id == article["id"])
                 .order_by(article_versions.c.version)
             )
         ]
+    versions.append(Version(article["version"], article["updated_at"], None, article["title"], article["text"],
+                            article["extractor_version"]))
     return dict(article), versions
 
 

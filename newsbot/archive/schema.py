@@ -121,7 +121,7 @@ articles = Table(
     Column("raw_response_id", Integer, ForeignKey("raw_responses.id")),
     Column("first_seen", UTCDateTime, nullable=False),
     Column("last_seen", UTCDateTime, nullable=False),
-    # When the content last changed (a new version, or other fields).
+    # When the current content was archived (a new version, or a change in other fields).
     Column("updated_at", UTCDateTime, nullable=False),
     Column("last_run_id", Integer, ForeignKey("crawl_runs.id")),
     Index("ix_articles_site_lang_published", "site", "lang", "published_at"),
@@ -130,6 +130,7 @@ articles = Table(
     Index("ix_articles_updated_at", "updated_at"),
 )
 
+# Superseded versions only: the current one is the articles row itself.
 article_versions = Table(
     "article_versions",
     metadata,
@@ -140,10 +141,13 @@ article_versions = Table(
     Column("text", Text, nullable=False),
     Column("html", Text, nullable=False),
     Column("published_at", UTCDateTime),
-    Column("fetched_at", UTCDateTime, nullable=False),
+    # The time this content was archived, and the time a changed fetch replaced it.
+    Column("valid_from", UTCDateTime, nullable=False),
+    Column("valid_until", UTCDateTime, nullable=False),
     Column("extractor_version", Text, nullable=False),
     Column("raw_response_id", Integer, ForeignKey("raw_responses.id")),
-    Column("run_id", Integer, ForeignKey("crawl_runs.id")),
+    # The run that replaced it.
+    Column("replaced_by_run_id", Integer, ForeignKey("crawl_runs.id")),
     UniqueConstraint("article_id", "version", name="uq_article_versions_article_version"),
 )
 

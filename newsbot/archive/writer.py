@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from itemadapter import ItemAdapter
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from newsbot.archive.fingerprint import text_fingerprint
+from newsbot.archive.localtime import local_iso
 from newsbot.archive.schema import (
     ARTICLE_FIELDS,
     CONTENT_FIELDS,
@@ -30,7 +30,8 @@ from newsbot.archive.schema import (
 from newsbot.items import RawPage
 from newsbot.urls import canonical_url
 
-VERSION_COLUMNS = ("title", "text", "html", "published_at", "fetched_at", "extractor_version", "raw_response_id")
+# Kept from the replaced content when title or text change.
+VERSION_COLUMNS = ("title", "text", "html", "published_at", "extractor_version", "raw_response_id")
 
 
 @dataclass
@@ -53,11 +54,6 @@ def _hashable(value: Any) -> Any:
 def digest(row: Mapping[str, Any], fields: Iterable[str]) -> str:
     payload = json.dumps([_hashable(row[f]) for f in fields], ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def local_iso(instant: datetime | None, timezone: str) -> str | None:
-    """The instant as the site's readers saw it: ISO 8601 in the site's zone, with its offset."""
-    return instant.astimezone(ZoneInfo(timezone)).isoformat(timespec="seconds") if instant else None
 
 
 def article_row(item: Any, *, timezone: str, extractor_version: str) -> dict[str, Any]:
@@ -149,8 +145,8 @@ class ArchiveWriter:
             r.canonical_url: r
             for r in conn.execute(
                 select(articles.c.id, articles.c.canonical_url, articles.c.content_hash, articles.c.version,
-                       articles.c.last_seen, articles.c.last_run_id, *(articles.c[f] for f in VERSIONED_FIELDS))
-                .where(articles.c.canonical_url.in_(rows))
+                       articles.c.last_seen, articles.c.last_run_id, articles.c.updated_at,
+                       *(articles.c[f] for f in VERSION_COLUMNS)).where(articles.c.canonical_url.in_(rows))
             )
         }
         result = BatchResult()
@@ -173,14 +169,14 @@ class ArchiveWriter:
             text_changed = any(getattr(old, f) != row[f] for f in VERSIONED_FIELDS)
             version = old.version + 1 if text_changed else old.version
             if text_changed:
-                versions.append(self._version_row(old.id, version, row, run_id))
+                versions.append({"article_id": old.id, "version": old.version, "valid_from": old.updated_at,
+                                 "valid_until": changed_at, "replaced_by_run_id": run_id,
+                                 **{c: getattr(old, c) for c in VERSION_COLUMNS}})
             params = {"v_last_seen": seen} | {f"v_{k}": v for k, v in row.items()}
             params |= {"k_id": old.id, "v_version": version, "v_updated_at": changed_at}
             changed.append(params)
         if new_rows:
-            inserted = conn.execute(insert(articles).returning(articles.c.id, articles.c.canonical_url), new_rows)
-            ids = {canonical: article_id for article_id, canonical in inserted}
-            versions += [self._version_row(ids[r["canonical_url"]], 1, r, run_id) for r in new_rows]
+            conn.execute(insert(articles), new_rows)
         if changed:
             conn.execute(self._update_content, changed)
         if versions:
@@ -189,8 +185,3 @@ class ArchiveWriter:
             conn.execute(self._touch, touched)
         result.new, result.updated = len(new_rows), len(changed)
         return result
-
-    @staticmethod
-    def _version_row(article_id: int, version: int, row: dict[str, Any], run_id: int | None) -> dict[str, Any]:
-        return {"article_id": article_id, "version": version, "run_id": run_id,
-                **{c: row[c] for c in VERSION_COLUMNS}}

@@ -1,7 +1,11 @@
-"""The `newsbot` command: one module per subcommand under newsbot/cli/, gathered here."""
+"""The `newsbot` command: one module per subcommand under newsbot/cli/, imported only when it runs.
+
+Lazy loading keeps `newsbot sql` and `newsbot export` from paying for Scrapy's start-up.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import click
@@ -9,21 +13,32 @@ import click
 from newsbot import __version__
 from newsbot.cli.common import EXIT_INTERNAL
 
+# Subcommand name → module exposing `command`, in the order `newsbot --help` lists them.
+SUBCOMMANDS = {
+    "crawl": "newsbot.cli.crawl",
+    "export": "newsbot.cli.export",
+    "sql": "newsbot.cli.sql",
+    "search": "newsbot.cli.search",
+    "history": "newsbot.cli.history",
+    "reprocess": "newsbot.cli.reprocess",
+    "parse-date": "newsbot.cli.parse_date",
+    "sites": "newsbot.cli.sites_cmd",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = SUBCOMMANDS.get(cmd_name)
+        return importlib.import_module(module).command if module else None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsbot")
 def cli() -> None:
     """Crawl government news into an SQLite archive, query it and export it."""
-
-
-def _register() -> None:
-    from newsbot.cli import crawl, export, history, parse_date, reprocess, search, sites_cmd, sql
-
-    for module in (crawl, export, sql, search, history, reprocess, parse_date, sites_cmd):
-        cli.add_command(module.command)
-
-
-_register()
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import click
 
 from newsbot.archive.export import ExportFilter, count_records, iter_records, write_jsonl
 from newsbot.cli.common import CommandError, archive, db_option
-from newsbot.cli.files import atomic_text_file
+from newsbot.cli.files import atomic_file
 
 
 def parse_since(value: str | None, option: str = "--since") -> datetime | None:
@@ -34,8 +34,8 @@ def _with_progress(records: Iterator[dict[str, Any]], total: int) -> Iterator[di
 
 def _to_stdout(records: Iterator[dict[str, Any]]) -> int | None:
     try:
-        count = write_jsonl(records, sys.stdout)
-        sys.stdout.flush()
+        count = write_jsonl(records, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return count
     except BrokenPipeError:
         # The reader (`head`, a closed pipe) wanted no more: not an error.
@@ -74,7 +74,7 @@ def command(db: str | None, fmt: str, output: str, gzipped: bool, site: str | No
                 return
         else:
             # Written beside the target and renamed: a failed export never leaves half a file under its name.
-            with atomic_text_file(output, gzipped=compress) as out:
+            with atomic_file(output, gzipped=compress) as out:
                 count = write_jsonl(records, out)
     except OSError as exc:
         raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None

@@ -27,7 +27,9 @@ def command(url: str, db: str | None, no_diff: bool) -> None:
     click.echo(f"{article['url']}  ({article['site']}, {article['lang']}; first seen {article['first_seen']}, "
                f"last seen {article['last_seen']})")
     for version in versions:
-        click.echo(f"version {version.version}  {version.fetched_at}  {version.extractor_version}  {version.title}")
+        until = version.valid_until.isoformat() if version.valid_until else "now"
+        click.echo(f"version {version.version}  {version.valid_from.isoformat()} .. {until}  "
+                   f"{version.extractor_version}  {version.title}")
     if no_diff:
         return
     for old, new in itertools.pairwise(versions):
