@@ -9,15 +9,28 @@ import lxml.html
 
 BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "tr",
-    "figure", "figcaption", "hr", "dl", "dt", "dd", "caption", "thead", "tbody", "tfoot", "section", "article",
+    "figure", "figcaption", "hr", "dl", "dt", "dd", "caption", "thead", "tbody", "tfoot", "section",
+    "article", "main",
 }
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r" *\n *")
 
 
-def _squash(text: str) -> str:
+# A sentence ends at . ! ? (or a closing quote after one) followed by a capital letter or opening quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[»\")]?\s+(?=[«\"(A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
+
+
+def squash(text: str) -> str:
+    """Runs of spaces to one space, spaces around line breaks away, ends stripped."""
     text = _SPACES.sub(" ", text)
     return _NEWLINES.sub("\n", text).strip()
+
+
+_squash = squash
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str]) -> None:

@@ -1,0 +1,280 @@
+"""Textual cleaning on block level: the phrase catalogue applied to the element tree, so that both the
+stored HTML and the plain text lose the same chrome lines.
+
+A *line* is the text of a leaf block element (p, li, h2, figcaption, ...) or one `<br>`-separated part of
+it. Lines are judged whole, by position:
+- anywhere: a line that is a chrome phrase on its own (`Басты`, `captcha`, `USD - 447.75`, a comment notice);
+- credit: a whole-line photo credit, removed and kept as `image_credit`;
+- edge: a phrase that is chrome only in the leading or trailing run of the body (breadcrumb trails, a date
+  line with a view counter, a cut-off menu word such as `Жаңала`);
+- cutoff: a heading (`Басқа жаңалықтар`, `Читайте также`) after which everything is chrome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import lxml.html
+
+from newsbot.cleaning.phrases import Catalogue
+from newsbot.cleaning.text import BLOCK_TAGS, split_sentences, squash
+
+# Blocks that may hold loose text next to other blocks; such text is wrapped in <p> to become a line.
+_CONTAINERS = {"div", "section", "article", "main", "body", "blockquote", "td", "th", "li", "figure", "dd"}
+_KEEP_EMPTY = {"img", "table", "hr", "picture", "video", "audio"}
+
+
+@dataclass
+class _Line:
+    unit: lxml.html.HtmlElement
+    index: int
+    text: str
+    pieces: list[str]
+    rule: str | None = None  # why it goes; None keeps it
+
+
+@dataclass
+class PhraseResult:
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    source: str | None = None
+
+
+def _is_block(element: object) -> bool:
+    return isinstance(getattr(element, "tag", None), str) and element.tag in BLOCK_TAGS  # type: ignore[union-attr]
+
+
+def _wrap_loose_text(element: lxml.html.HtmlElement, *, force: bool) -> None:
+    """Wrap runs of loose text and inline children into <p> where they sit next to block children."""
+    children = list(element)
+    if not force and not any(_is_block(child) for child in children):
+        return
+    items: list[str | lxml.html.HtmlElement] = [element.text] if element.text else []
+    for child in children:
+        tail, child.tail = child.tail, None
+        items.append(child)
+        if tail:
+            items.append(tail)
+        element.remove(child)
+    element.text = None
+    run: list[str | lxml.html.HtmlElement] = []
+    for item in items:
+        if not isinstance(item, str) and _is_block(item):
+            _flush_run(element, run)
+            element.append(item)
+        else:
+            run.append(item)
+    _flush_run(element, run)
+
+
+def _flush_run(parent: lxml.html.HtmlElement, run: list[str | lxml.html.HtmlElement]) -> None:
+    """Append the pending inline run to `parent` as one <p>, unless it is only whitespace."""
+    has_text = any(isinstance(i, str) and i.strip() for i in run)
+    has_content = has_text or any(
+        not isinstance(i, str) and ("".join(i.itertext()).strip() or i.tag in _KEEP_EMPTY
+                                    or i.find(".//img") is not None)
+        for i in run
+    )
+    if has_content:
+        paragraph = lxml.html.Element("p")
+        for item in run:
+            if isinstance(item, str):
+                _append_text(paragraph, item)
+            else:
+                paragraph.append(item)
+        parent.append(paragraph)
+    run.clear()
+
+
+def _append_text(parent: lxml.html.HtmlElement, text: str) -> None:
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def normalize_blocks(container: lxml.html.HtmlElement) -> None:
+    _wrap_loose_text(container, force=True)
+    for element in list(container.iterdescendants()):
+        if isinstance(element.tag, str) and element.tag in _CONTAINERS:
+            _wrap_loose_text(element, force=False)
+
+
+def _units(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Leaf blocks in document order."""
+    return [
+        element
+        for element in container.iterdescendants()
+        if _is_block(element) and not any(_is_block(d) for d in element.iterdescendants())
+    ]
+
+
+def _lines(unit: lxml.html.HtmlElement) -> list[_Line]:
+    segments: list[list[str]] = [[]]
+    texts: list[list[str]] = [[]]
+    if unit.text:
+        segments[-1].append(_escape(unit.text))
+        texts[-1].append(unit.text)
+    for child in unit:
+        if child.tag == "br":
+            segments.append([])
+            texts.append([])
+            if child.tail:
+                segments[-1].append(_escape(child.tail))
+                texts[-1].append(child.tail)
+            continue
+        segments[-1].append(lxml.html.tostring(child, encoding="unicode", with_tail=True))
+        texts[-1].append("".join(child.itertext()) + (child.tail or ""))
+    return [
+        _Line(unit, i, squash("".join(texts[i])), segments[i]) for i in range(len(segments))
+    ]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _all_words_chrome(text: str, catalogue: Catalogue) -> bool:
+    """`captcha Жаңала`: a trailing line made only of chrome words and a cut-off menu word."""
+    words = text.split()
+    return len(words) > 1 and all(
+        catalogue.match_anywhere(w) or catalogue.match_menu_fragment(w) for w in words
+    )
+
+
+def apply_phrase_rules(container: lxml.html.HtmlElement, catalogue: Catalogue) -> PhraseResult:
+    result = PhraseResult()
+    normalize_blocks(container)
+    units = _units(container)
+    _cut_off(container, units, catalogue, result)
+    units = [u for u in units if _attached(u, container)]
+    lines = [line for unit in units for line in _lines(unit)]
+    for line in lines:
+        if not line.text:
+            continue
+        if credit := catalogue.match_credit(line.text):
+            line.rule = credit[0]
+            result.credits.append(credit[1])
+        elif rule := catalogue.match_anywhere(line.text):
+            line.rule = rule
+    _mark_edges(lines, catalogue, leading=True)
+    _mark_edges(lines, catalogue, leading=False)
+    for line in lines:
+        if line.rule:
+            result.removed.append((line.rule, line.text))
+    _rebuild(units, lines)
+    _prune_empty(container)
+    for line in lines:
+        if line.rule is None and line.text and result.source is None:
+            for sentence in split_sentences(line.text):
+                if source := catalogue.find_source(sentence):
+                    result.source = source
+                    break
+    return result
+
+
+def _cut_off(container, units, catalogue: Catalogue, result: PhraseResult) -> None:
+    seen_text = False
+    for unit in units:
+        text = squash("".join(unit.itertext()))
+        if not text:
+            continue
+        if seen_text and (rule := catalogue.match_cutoff(text)):
+            dropped = _remove_from(unit, container)
+            result.removed.append((f"cutoff:{rule}", " | ".join(dropped)[:200]))
+            return
+        seen_text = True
+
+
+def _remove_from(start: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> list[str]:
+    """Remove `start` and everything after it in document order, up to the end of `container`."""
+    dropped = [squash("".join(start.itertext()))]
+    node = start
+    while node is not container:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings()):
+            if text := squash("".join(sibling.itertext())):
+                dropped.append(text)
+            parent.remove(sibling)
+        node.tail = None
+        node = parent
+    start.getparent().remove(start)
+    return dropped
+
+
+def _attached(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
+
+
+def _mark_edges(lines: list[_Line], catalogue: Catalogue, *, leading: bool) -> None:
+    ordered = lines if leading else list(reversed(lines))
+    for position, line in enumerate(ordered):
+        if not line.text or line.rule:
+            continue
+        rule = catalogue.match_edge(line.text)
+        if rule is None and not leading:
+            rule = catalogue.match_menu_fragment(line.text) if position == _first_text(ordered) else None
+            if rule is None and _all_words_chrome(line.text, catalogue):
+                rule = "trailing:chrome-words"
+        if rule is None:
+            return
+        line.rule = rule
+
+
+def _first_text(lines: list[_Line]) -> int:
+    """Index of the first line with text that no rule removed (the very last line when reversed)."""
+    return next((i for i, line in enumerate(lines) if line.text and not line.rule), -1)
+
+
+def _rebuild(units: list[lxml.html.HtmlElement], lines: list[_Line]) -> None:
+    by_unit: dict[int, list[_Line]] = {}
+    for line in lines:
+        by_unit.setdefault(id(line.unit), []).append(line)
+    for unit in units:
+        unit_lines = by_unit.get(id(unit), [])
+        if not any(line.rule for line in unit_lines):
+            continue
+        kept = [line for line in unit_lines if line.rule is None and (line.text or _has_media(line))]
+        if not kept:
+            _drop(unit)
+            continue
+        html = "<br>".join("".join(line.pieces) for line in kept)
+        wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+        for child in list(unit):
+            unit.remove(child)
+        unit.text = wrapper.text
+        for child in list(wrapper):
+            unit.append(child)
+
+
+def _has_media(line: _Line) -> bool:
+    return any("<img" in piece for piece in line.pieces)
+
+
+def _drop(element: lxml.html.HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
+def _prune_empty(container: lxml.html.HtmlElement) -> None:
+    """Blocks left without text or media after removals (a related-posts wrapper, an empty list)."""
+    for element in reversed(list(container.iterdescendants())):
+        if not _is_block(element) or element.tag == "hr":
+            continue
+        if "".join(element.itertext()).strip():
+            continue
+        if any(isinstance(d.tag, str) and d.tag in _KEEP_EMPTY for d in element.iter()):
+            continue
+        tail = element.tail
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if tail and tail.strip():
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(element)
