@@ -40,8 +40,13 @@ class PhraseResult:
     source: str | None = None
 
 
+# Table cells are lines of their own here (old table layouts put menus in cells), though the plain text
+# joins a row's cells on one line.
+_UNIT_TAGS = BLOCK_TAGS | {"td", "th"}
+
+
 def _is_block(element: object) -> bool:
-    return isinstance(getattr(element, "tag", None), str) and element.tag in BLOCK_TAGS  # type: ignore[union-attr]
+    return isinstance(getattr(element, "tag", None), str) and element.tag in _UNIT_TAGS  # type: ignore[union-attr]
 
 
 def _wrap_loose_text(element: lxml.html.HtmlElement, *, force: bool) -> None:

@@ -74,9 +74,14 @@ class Catalogue:
     def find_source(self, sentence: str) -> str | None:
         text = _SPACES.sub(" ", sentence).strip()
         for rule in self.source:
-            if m := rule.pattern.search(text):
+            if (m := rule.pattern.search(text)) and _looks_like_name(m.group("source")):
                 return m.group("source").strip().rstrip(".")
         return None
+
+
+def _looks_like_name(source: str) -> bool:
+    """"Kazinform", "NUR.KZ", "пресс-служба МИД" name someone; "агентства" ("reports the agency") does not."""
+    return any(ch.isupper() or ch.isdigit() for ch in source)
 
 
 def _first(rules: tuple[Rule, ...], normalized: str) -> str | None:

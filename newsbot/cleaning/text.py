@@ -52,10 +52,13 @@ def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str])
         _flush(blocks, current)
 
 
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
 def _flush(blocks: list[str], current: list[str]) -> None:
+    # A blank line inside a block (`<br><br>` in old CMSs) separates paragraphs, as between blocks.
     text = _squash("".join(current))
-    if text:
-        blocks.append(text)
+    blocks.extend(part.strip() for part in _BLANK_LINES.split(text) if part.strip())
     current.clear()
 
 

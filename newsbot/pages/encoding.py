@@ -85,6 +85,12 @@ def decode_html(
     return _detect(body)
 
 
+def _letter_share(text: str) -> float:
+    """Share of non-ASCII characters that are letters: mojibake is full of symbols (€, —, ћ next to №)."""
+    high = [c for c in text if ord(c) > 127]
+    return sum(c.isalpha() for c in high) / len(high) if high else 0.0
+
+
 def _detect(body: bytes) -> DecodedPage:
     best: tuple[float, str, str] | None = None
     for encoding in CYRILLIC_FALLBACKS:
@@ -92,9 +98,12 @@ def _detect(body: bytes) -> DecodedPage:
         if text is None:
             continue
         share = _lowercase_share(text)
-        if share is not None and (best is None or share > best[0]):
-            best = (share, encoding, text)
-    if best is not None and best[0] >= MIN_LOWERCASE_SHARE:
+        if share is None or share < MIN_LOWERCASE_SHARE:
+            continue
+        score = share * _letter_share(text)
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
+    if best is not None:
         return DecodedPage(best[2], codecs.lookup(best[1]).name, "detected")
     from charset_normalizer import from_bytes  # only for pages that are neither UTF-8 nor Cyrillic
 

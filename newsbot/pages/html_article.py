@@ -4,6 +4,7 @@ our structural and textual cleaning on top in both cases. Pure: bytes and URL in
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import datetime
 from urllib.parse import urljoin
@@ -12,11 +13,13 @@ import lxml.html
 from lxml import etree
 
 from newsbot.cleaning import clean_body, normalize_title
+from newsbot.cleaning.phrases import catalogue
 from newsbot.items import Article
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.lang import detect_lang, normalize_lang
 from newsbot.pages.metadata import find_modified, find_published, meta_content
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
+from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
 from newsbot.sites import bare_host
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -64,12 +67,20 @@ def _body_element(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.Ht
     return None
 
 
-def _generic_body(text: str, url: str) -> str:
-    """trafilatura's main-content HTML (precision first, no comments), or "" when it finds none."""
-    import trafilatura  # imported here: only pages without known selectors need it
+def _generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str:
+    """trafilatura's main-content HTML (precision first, no comments), or "" when it finds none.
 
+    The elements the rules name as title, date or chrome are taken out first, so they cannot end up in
+    the body (akorda.kz puts the date and the headline right above the text)."""
+    import trafilatura  # imported here: only pages without body selectors need it
+
+    tree = copy.deepcopy(root)
+    for selector in (*rules.title, *rules.date, *rules.drop):
+        for element in tree.cssselect(selector):
+            if element.getparent() is not None:
+                element.getparent().remove(element)
     extracted = trafilatura.extract(
-        text,
+        tree,
         url=url,
         output_format="html",
         include_comments=False,
@@ -82,22 +93,51 @@ def _generic_body(text: str, url: str) -> str:
     return extracted or ""
 
 
-def _without_title(raw_html: str, title: str) -> str:
-    """Generic extraction often repeats the headline as the first block; the title has its own field."""
+# How many leading blocks of a generic body may repeat the visible date.
+_LEADING_BLOCKS = 3
+# The headline counts as the start of the article only in the first part of the extracted text.
+_TITLE_ANCHOR_SHARE = 0.5
+
+
+def _leaves(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return [
+        el
+        for el in container.iter()
+        if isinstance(el.tag, str) and el is not container and not len(el)
+        and normalize_title(el.text_content())
+    ]
+
+
+def _without_repeats(raw_html: str, title: str, dates: set[str]) -> str:
+    """Generic extraction often keeps the headline (with menus before it) and the date line; both have
+    their own fields. Content before a block repeating the headline is navigation, so it goes too."""
     root = parse_document(raw_html)
-    if root is None or not title:
+    if root is None:
         return raw_html
     body = root.find("body")
     container = body if body is not None else root
-    for element in container.iter():
-        if not isinstance(element.tag, str) or element is container or element.tag in ("body", "div"):
-            continue
-        text = normalize_title(element.text_content())
-        if text:
-            if text.casefold() == title.casefold():
-                element.getparent().remove(element)
+    leaves = _leaves(container)
+    total = sum(len(el.text_content()) for el in leaves) or 1
+    before = 0
+    for index, element in enumerate(leaves):
+        if before > _TITLE_ANCHOR_SHARE * total:
             break
+        if title and normalize_title(element.text_content()).casefold() == title.casefold():
+            for earlier in leaves[: index + 1]:
+                _detach(earlier)
+            break
+        before += len(element.text_content())
+    wanted = {d.casefold() for d in dates if d}
+    for element in _leaves(container)[:_LEADING_BLOCKS]:
+        if normalize_title(element.text_content()).casefold() in wanted:
+            _detach(element)
     return lxml.html.tostring(container, encoding="unicode")
+
+
+def _detach(element: lxml.html.HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
 
 
 def extract_article(
@@ -125,10 +165,12 @@ def extract_article(
                     dropped.getparent().remove(dropped)
         raw_html = lxml.html.tostring(element, encoding="unicode")
     else:
-        raw_html = _without_title(_generic_body(decoded.text, url), title)
+        visible_dates = {_first_text(root, rules.date)} if rules.date else set()
+        raw_html = _without_repeats(_generic_body(root, url, rules), title, visible_dates)
     lang = _page_lang(root, title, raw_html)
     cleaned = clean_body(raw_html, lang)
     image = meta_content(root, "og:image")
+    credit = cleaned.image_credit or _page_credit(root, lang)
     return Article(
         site=rules.site or host,
         url=url,
@@ -142,10 +184,23 @@ def extract_article(
         modified_raw=find_modified(root),
         fetched_at=fetched_at,
         image_url=urljoin(url, image) if image else None,
-        image_credit=cleaned.image_credit,
+        image_credit=credit,
         source=cleaned.source,
         translation_key=None,
     )
+
+
+# Where themes put an image caption or credit (checked against the credit phrases, so a loose match is safe).
+_CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=photo-source], [class*=photo__source]"
+
+
+def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
+    """A credit under the featured image, which themes place outside the body (Jannah `figcaption`)."""
+    rules = catalogue(lang or None)
+    for caption in root.cssselect(_CAPTIONS):
+        if match := rules.match_credit(normalize_title(caption.text_content())):
+            return match[1]
+    return None
 
 
 def _page_lang(root: lxml.html.HtmlElement, title: str, raw_html: str) -> str:
@@ -154,3 +209,28 @@ def _page_lang(root: lxml.html.HtmlElement, title: str, raw_html: str) -> str:
         return declared
     sample = title + " " + (lxml.html.fromstring(raw_html).text_content() if raw_html.strip() else "")
     return detect_lang(sample) or ""
+
+
+def read_page(
+    body: bytes,
+    *,
+    url: str,
+    fetched_at: datetime,
+    headers_encoding: str | None = None,
+    rules: PageRules | None = None,
+) -> tuple[Verdict, Article | None]:
+    """extract_article behind the "is this an article at all" checks; a crawl drops pages by reason."""
+    verdict = check_bytes(body)
+    if not verdict.ok:
+        return verdict, None
+    known = rules if rules is not None else rules_for_url(url)
+    decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
+    root = parse_document(decoded.text)
+    verdict = check_document(decoded.text, root)
+    if not verdict.ok:
+        return verdict, None
+    article = extract_article(
+        body, url=url, fetched_at=fetched_at, headers_encoding=headers_encoding, rules=known
+    )
+    verdict = check_article(article, root)
+    return verdict, article if verdict.ok else None

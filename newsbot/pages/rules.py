@@ -78,6 +78,21 @@ def rules_for_url(url: str) -> PageRules | None:
     return None
 
 
+def rules_for_site(name: str) -> PageRules | None:
+    """Rules for `--site NAME`: a registry site with theme/selectors, or a host or site named in the table."""
+    from newsbot.sites import registry
+
+    site = registry().get(name)
+    if site is not None and (rules := _site_rules(site)) is not None:
+        return rules
+    for host, entry in _table().get("hosts", {}).items():
+        if name in (host, entry.get("site")):
+            return rules_for_url(f"https://{host}/")
+    if name in _table().get("themes", {}):
+        return theme_rules(name)
+    return None
+
+
 def _parent_hosts(host: str) -> list[str]:
     """`www.inform.kz` → `inform.kz` (language subdomains such as `kaz.inform.kz` share the rules)."""
     parts = host.split(".")

@@ -1,0 +1,118 @@
+"""Rules lookup (registry, host table, theme detection), language, metadata, verdict pieces."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import lxml.html
+import pytest
+
+from newsbot import sites
+from newsbot.items import Article
+from newsbot.pages.lang import detect_lang, normalize_lang
+from newsbot.pages.metadata import find_published
+from newsbot.pages.rules import PageRules, detect_theme, rules_for_site, rules_for_url, theme_rules
+from newsbot.pages.verdict import check_article, check_bytes
+
+
+def test_host_table_and_subdomains() -> None:
+    by = rules_for_url("https://mfa.gov.by/press/news_mfa/0123456789abcdef.html")
+    assert by is not None and by.date == ("span.date._big",)
+    assert rules_for_url("https://www.akorda.kz/ru/x").site == "akorda.kz"
+    assert rules_for_url("https://kaz.inform.kz/x").body == (".article__body-text",)
+    assert rules_for_url("https://mid.ru/ru/foreign_policy/news/1/").timezone == "Europe/Moscow"
+    assert rules_for_url("https://unknown.example.org/a") is None
+
+
+def test_registry_site_with_theme_and_selectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = sites.Site(
+        name="janakezen", kind="wordpress", origin="https://jana-kezen.kz", languages=("kk",),
+        timezone="Asia/Almaty", theme="jannah", selectors=(("date", "span.custom-date"),),
+    )
+    monkeypatch.setattr(sites, "registry", lambda: {"janakezen": site})
+    import newsbot.pages.rules as rules_module
+
+    monkeypatch.setattr(rules_module, "site_for_host", sites.site_for_host)
+    rules = rules_for_url("https://www.jana-kezen.kz/2020/12/23/x/")
+    assert rules is not None
+    assert rules.theme == "jannah" and rules.body == ("div.entry-content",)
+    assert rules.date == ("span.custom-date",)
+    assert rules.site == "janakezen"
+
+
+def test_site_defaults_do_not_break_existing_entries() -> None:
+    mfa = sites.get_site("mfa")
+    assert (mfa.theme, mfa.selectors) == (None, ())
+    assert sites.site_for_host("https://gov.kz/memleket/entities/mfa") == mfa
+    assert sites.bare_host("https://WWW.Akorda.kz/ru") == "akorda.kz"
+
+
+def test_rules_for_site_names() -> None:
+    assert rules_for_site("mid.ru").body == ("div.text.article-content",)  # type: ignore[union-attr]
+    assert rules_for_site("newspaper").theme == "newspaper"  # type: ignore[union-attr]
+    assert rules_for_site("nope") is None
+
+
+def test_theme_detection() -> None:
+    jannah = lxml.html.document_fromstring('<html><body><div id="tie-wrapper"><p>x</p></div></body></html>')
+    tagdiv = lxml.html.document_fromstring('<html><body><div class="td-post-content">x</div></body></html>')
+    plain = lxml.html.document_fromstring("<html><body><p>x</p></body></html>")
+    assert detect_theme(jannah).theme == "jannah"  # type: ignore[union-attr]
+    assert detect_theme(tagdiv).theme == "newspaper"  # type: ignore[union-attr]
+    assert detect_theme(plain) is None
+    with pytest.raises(KeyError):
+        theme_rules("nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Қазақстан мен Беларусь арасында консультациялар өтті", "kk"),
+        ("Казахстан и Беларусь провели консультации", "ru"),
+        ("Kazakhstan and Belarus held consultations", "en"),
+        ("12345", None),
+    ],
+)
+def test_detect_lang(text: str, lang: str | None) -> None:
+    assert detect_lang(text) == lang
+
+
+@pytest.mark.parametrize(("value", "lang"), [("kk-KZ", "kk"), ("ru_RU", "ru"), ("kz", "kk"), ("en-US", "en"),
+                                             ("de", None), (None, None)])
+def test_normalize_lang(value: str | None, lang: str | None) -> None:
+    assert normalize_lang(value) == lang
+
+
+DATE_PAGE = """<html><head>{meta}{ld}</head><body>
+<article>{time}<span class="d">2 сағат бұрын</span></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta", "ld", "time", "want"),
+    [
+        ('<meta property="article:published_time" content="2020-12-22T09:30:51+06:00">',
+         '<script type="application/ld+json">{"datePublished": "2020-12-21"}</script>', "",
+         ("2020-12-22T09:30:51+06:00", "meta")),
+        ("", '<script type="application/ld+json">[{"@graph": [{"datePublished": "2020-12-21T10:00:00Z"}]}]'
+             "</script>",
+         '<time datetime="2020-12-20">x</time>', ("2020-12-21T10:00:00Z", "jsonld")),
+        ("", '<script type="application/ld+json">{broken</script>', '<time datetime="2020-12-20">x</time>',
+         ("2020-12-20", "time")),
+        ("", "", "", ("2 сағат бұрын", "text")),
+    ],
+)
+def test_published_preference(meta: str, ld: str, time: str, want: tuple[str, str]) -> None:
+    root = lxml.html.document_fromstring(DATE_PAGE.format(meta=meta, ld=ld, time=time))
+    assert find_published(root, PageRules(date=("span.d",))) == want
+
+
+def test_verdict_pieces() -> None:
+    assert check_bytes(b"").reason == "empty"
+    assert check_bytes(b"   \n").reason == "empty"
+    assert check_bytes(b"\xff\xd8\xff\xe0JFIF").reason == "not-html:image"
+    assert check_bytes(b"<html></html>").ok
+    short = Article(site="x", url="https://x/", lang="kk", title="Тақырып", text="Қысқа мәтін.")
+    assert check_article(short).reason == "no-article"
+    long = replace(short, text="Ұзын мәтін. " * 40)
+    assert check_article(long).ok
+    assert check_article(replace(long, title="")).reason == "no-article"
