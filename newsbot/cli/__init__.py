@@ -14,9 +14,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from newsbot.cli import sites_cmd
+    from newsbot.cli import extract, sites_cmd
 
-    for module in (sites_cmd,):
+    for module in (sites_cmd, extract):
         cli.add_command(module.command)
 
 
