@@ -194,11 +194,18 @@ def extract_article(
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=photo-source], [class*=photo__source]"
 
 
+# A credit line is short; a long element that happens to start with "Фото:" is something else.
+_MAX_CREDIT_CHARS = 120
+
+
 def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
-    """A credit under the featured image, which themes place outside the body (Jannah `figcaption`)."""
+    """A credit line the body lost: under the featured image, outside the body (Jannah `figcaption`), or
+    dropped by the generic extractor. Captions first, then any short element that is a credit as a whole."""
     rules = catalogue(lang or None)
-    for caption in root.cssselect(_CAPTIONS):
-        if match := rules.match_credit(normalize_title(caption.text_content())):
+    candidates = [*root.cssselect(_CAPTIONS), *root.iter("p", "span", "div", "em", "small")]
+    for element in candidates:
+        text = normalize_title(element.text_content())
+        if len(text) <= _MAX_CREDIT_CHARS and (match := rules.match_credit(text)):
             return match[1]
     return None
 
