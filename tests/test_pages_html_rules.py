@@ -116,3 +116,42 @@ def test_verdict_pieces() -> None:
     long = replace(short, text="Ұзын мәтін. " * 40)
     assert check_article(long).ok
     assert check_article(replace(long, title="")).reason == "no-article"
+
+
+PARAGRAPHS = "".join(
+    f"<p>Мемлекет басшысы {n}-ші мәселе бойынша Үкіметке нақты тапсырмалар берді, бақылауға алды.</p>"
+    for n in range(1, 6)
+)
+
+
+def _page(title: str, sidebar_cards: int, extra_head: str = "", after_html: str = "") -> bytes:
+    cards = "".join(
+        f'<div class="card"><h5>20.03.2026</h5><h3><a href="/e/{n}">Оқиға {n} туралы хабар</a></h3></div>'
+        for n in range(sidebar_cards)
+    )
+    return (
+        f"<html><head><title>{title}</title>{extra_head}</head><body><main><h1>{title}</h1>"
+        f'<div class="event-text">{PARAGRAPHS}</div></main><div class="events-sidebar">{cards}</div>'
+        f"</body></html>{after_html}"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _page("Мемлекет басшысы Үкімет отырысын өткізді", sidebar_cards=12),
+        _page("404 мектеп жаңа оқу жылына дайын", sidebar_cards=0),
+        _page("Үкімет отырысы", 0, '<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script>'),
+        _page("Үкімет отырысы", 0, after_html="<script>" + "var analytics = 1;" * 400 + "</script>"),
+    ],
+    ids=["sidebar-cards", "404-in-headline", "cloudflare-injected-script", "scripts-after-html"],
+)
+def test_articles_that_look_like_bad_input_pass(body: bytes) -> None:
+    from datetime import UTC, datetime
+
+    from newsbot.pages.html_article import read_page
+
+    fetched = datetime(2026, 1, 1, tzinfo=UTC)
+    verdict, article = read_page(body, url="https://news.example.kz/a/1", fetched_at=fetched)
+    assert verdict.ok, verdict
+    assert article is not None and "5-ші мәселе" in article.text

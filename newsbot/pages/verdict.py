@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
+from newsbot.cleaning.structure import chrome_reason
 from newsbot.items import Article
 
 _MAGIC = (
@@ -24,14 +25,18 @@ _MAGIC = (
 )
 # Anti-bot interstitials (Cloudflare, DDoS-Guard, Servicepipe-style JS checks such as mid.ru's).
 _CHALLENGE = re.compile(
-    r"cf-browser-verification|challenge-platform|cf_chl_|checking your browser|just a moment\.\.\."
+    # Not "challenge-platform": Cloudflare injects that script into ordinary pages too.
+    r"cf-browser-verification|cf_chl_|checking your browser|just a moment\.\.\."
     r"|ddos-guard|__js_p_|servicepipe|enable javascript and cookies|проверка браузера"
     r"|проверяем ваш браузер|please wait while we verify|captcha-delivery|id=\"challenge",
     re.IGNORECASE,
 )
+_CLOSING = re.compile(r"</(body|html)\s*>", re.IGNORECASE)
 # Soft 404s: a 200 page whose title or heading says the page does not exist (kk, ru, en).
 _NOT_FOUND = re.compile(
-    r"\b404\b|not found|page does not exist|страница не найдена|ничего не найдено|страница не существует"
+    # A bare "404" is not enough: "404 мектеп" can be a headline.
+    r"^\s*404\s*([|:–—-]|$)|\b404\s*(error|not found|ошибка|қате)|(error|ошибка|қате)\s*404|page not found"
+    r"|can.t be found|page does not exist|страница не найдена|ничего не найдено|страница не существует"
     r"|бет табылмады|парақ табылмады|ештеңе табылмады|сұраған бетіңіз",
     re.IGNORECASE,
 )
@@ -67,9 +72,8 @@ def check_bytes(body: bytes) -> Verdict:
 def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
     if root is None:
         return Verdict(False, "empty", "no HTML document")
-    tail = text[-2048:].lower()
-    if "</body" not in tail and "</html" not in tail:
-        return Verdict(False, "truncated", "no </body> or </html> at the end")
+    if not _CLOSING.search(text):
+        return Verdict(False, "truncated", "no </body> or </html>: the download was cut off")
     visible = " ".join(root.text_content().split())
     if len(visible) < MAX_CHALLENGE_TEXT and _CHALLENGE.search(text):
         return Verdict(False, "challenge", "anti-bot interstitial")
@@ -80,14 +84,26 @@ def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
     return Verdict(True)
 
 
+_CHROME_AREAS = {"aside", "nav", "footer", "header"}
+
+
+def _in_chrome_area(element: lxml.html.HtmlElement) -> bool:
+    """Inside a sidebar, related-posts block, menu or footer: teasers there sit next to any article."""
+    return any(
+        ancestor.tag in _CHROME_AREAS or chrome_reason(ancestor) is not None
+        for ancestor in element.iterancestors()
+        if ancestor.tag not in ("body", "html")
+    )
+
+
 def _headline_links(root: lxml.html.HtmlElement) -> int:
-    """Links that are, or wrap, a heading: one per teaser card on a listing page."""
+    """Links that are, or wrap, a heading outside chrome areas: one per teaser card on a listing page."""
     count = 0
     for link in root.iter("a"):
         parent = link.getparent()
         in_heading = parent is not None and parent.tag in ("h2", "h3", "h4")
         wraps_heading = any(child.tag in ("h2", "h3", "h4") for child in link)
-        if (in_heading or wraps_heading) and link.text_content().strip():
+        if (in_heading or wraps_heading) and link.text_content().strip() and not _in_chrome_area(link):
             count += 1
     return count
 
