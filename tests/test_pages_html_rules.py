@@ -155,3 +155,21 @@ def test_articles_that_look_like_bad_input_pass(body: bytes) -> None:
     verdict, article = read_page(body, url="https://news.example.kz/a/1", fetched_at=fetched)
     assert verdict.ok, verdict
     assert article is not None and "5-ші мәселе" in article.text
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "title"),
+    [
+        ("<title>Сенат одобрил закон | Dala News</title>", "https://dalanews.example.kz/a",
+         "Сенат одобрил закон"),
+        ('<meta property="og:site_name" content="Steppe Herald"><title>Wheat grows – Steppe Herald</title>',
+         "https://x.example.com/a", "Wheat grows"),
+        ("<title>Казахстан - Китай: новые маршруты</title>", "https://dalanews.example.kz/a",
+         "Казахстан - Китай: новые маршруты"),
+    ],
+)
+def test_title_fallback_drops_only_the_site_name(head: str, url: str, title: str) -> None:
+    from newsbot.pages.html_article import find_title
+
+    root = lxml.html.document_fromstring(f"<html><head>{head}</head><body><p>x</p></body></html>")
+    assert find_title(root, PageRules(), url) == title

@@ -24,7 +24,8 @@ from newsbot.sites import bare_host
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Title suffixes a <title> or og:title carries: "Title | Site", "Title - Site", "Title — Site".
-_TITLE_SUFFIX = re.compile(r"\s+[|—–-]\s+[^|—–-]{2,60}$")
+_TITLE_SUFFIX = re.compile(r"\s+[|—–-]\s+(?P<suffix>[^|—–-]{2,80})$")
+_WORD = re.compile(r"\w{3,}")
 
 
 def parse_document(text: str) -> lxml.html.HtmlElement | None:
@@ -45,7 +46,21 @@ def _first_text(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> str:
     return ""
 
 
-def find_title(root: lxml.html.HtmlElement, rules: PageRules) -> str:
+def _without_site_suffix(title: str, root: lxml.html.HtmlElement, url: str) -> str:
+    """Drop " | Site" only when the suffix names the site (og:site_name or a word of the host), so that
+    "Казахстан - Китай: новые маршруты" keeps its second half."""
+    match = _TITLE_SUFFIX.search(title)
+    if match is None:
+        return title
+    suffix = re.sub(r"\W", "", match.group("suffix").casefold())  # "Dala News" vs host "dalanews"
+    site_words = {w.casefold() for w in _WORD.findall(meta_content(root, "og:site_name") or "")}
+    site_words |= {w for w in _WORD.findall(bare_host(url)) if w not in ("www", "com", "org", "net")}
+    if any(word in suffix for word in site_words):
+        return title[: match.start()].strip()
+    return title
+
+
+def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> str:
     if title := _first_text(root, rules.title):
         return title
     if title := _first_text(root, ("article h1", "h1.entry-title", "h1[itemprop=headline]")):
@@ -55,7 +70,7 @@ def find_title(root: lxml.html.HtmlElement, rules: PageRules) -> str:
         return normalize_title(headings[0].text_content())
     for candidate in (meta_content(root, "og:title"), _first_text(root, ("title",))):
         if candidate:
-            return _TITLE_SUFFIX.sub("", normalize_title(candidate))
+            return _without_site_suffix(normalize_title(candidate), root, url)
     return ""
 
 
@@ -155,7 +170,7 @@ def extract_article(
     if root is None:
         return Article(site=host, url=url, lang="", fetched_at=fetched_at)
     rules = known if known is not None else resolve_rules(url, root)
-    title = find_title(root, rules)
+    title = find_title(root, rules, url)
     published_raw, published_source = find_published(root, rules)
     element = _body_element(root, rules)
     if element is not None:
