@@ -202,3 +202,41 @@ def test_pure_and_deterministic() -> None:
 def test_loose_text_next_to_blocks_is_kept() -> None:
     result = clean_body("<div>Алғашқы сөйлем.<p>Екінші абзац.</p>Соңғы сөйлем.<br>Басты</div>", "kk")
     assert paragraphs(result) == ["Алғашқы сөйлем.", "Екінші абзац.", "Соңғы сөйлем."]
+
+
+@pytest.mark.parametrize(
+    ("line", "lang"),
+    [
+        ("Жарияланған уақыты: 14.02.2024", "kk"),
+        ("Опубликовано: 12 мая 2025, 10:47", "ru"),
+        ("Posted on June 11, 2025", "en"),
+        ("12.05.2025 10:47 · Просмотров: 3 412", "ru"),
+        ("28.11.2025, 19:54 18706", "kk"),
+    ],
+)
+def test_date_and_counter_lines_at_the_edges(line: str, lang: str) -> None:
+    result = clean_body(f"<p>{line}</p>" + ARTICLE, lang)
+    assert paragraphs(result) == ["Министрлер екіжақты ынтымақтастық мәселелерін талқылады."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Published reports suggest growth.", "Опубликовано постановление правительства о тарифах.",
+     "Дата проведения форума пока не определена."],
+)
+def test_label_words_in_body_sentences_stay(sentence: str) -> None:
+    for raw in (f"<p>{sentence}</p>" + ARTICLE, ARTICLE + f"<p>{sentence}</p>"):
+        assert sentence in paragraphs(clean_body(raw, None))
+
+
+def test_source_line_breaks_are_spaces_but_br_and_pre_keep_them() -> None:
+    raw = "<p>Бірінші\nжол</p><table><tr>\n<td>Жыл</td>\n<td>2020</td>\n</tr></table>"
+    raw += "<p>a<br>b</p><pre>x\ny</pre>"
+    assert paragraphs(clean_body(raw, "kk")) == ["Бірінші жол", "Жыл 2020", "a\nb", "x\ny"]
+
+
+def test_double_br_paragraphs_survive_a_removed_line() -> None:
+    raw = "<div>Бірінші абзац.<br><br>\nЕкінші абзац.<br><br>\nСурет: ҚР СІМ</div>"
+    result = clean_body(raw, "kk")
+    assert paragraphs(result) == ["Бірінші абзац.", "Екінші абзац."]
+    assert result.image_credit == "ҚР СІМ"

@@ -131,9 +131,8 @@ def _lines(unit: lxml.html.HtmlElement) -> list[_Line]:
             continue
         segments[-1].append(lxml.html.tostring(child, encoding="unicode", with_tail=True))
         texts[-1].append("".join(child.itertext()) + (child.tail or ""))
-    return [
-        _Line(unit, i, squash("".join(texts[i])), segments[i]) for i in range(len(segments))
-    ]
+    return [_Line(unit, i, " ".join("".join(texts[i]).split()), segments[i]) for i in range(len(segments))]
+
 
 
 def _escape(text: str) -> str:
@@ -240,7 +239,12 @@ def _rebuild(units: list[lxml.html.HtmlElement], lines: list[_Line]) -> None:
         unit_lines = by_unit.get(id(unit), [])
         if not any(line.rule for line in unit_lines):
             continue
-        kept = [line for line in unit_lines if line.rule is None and (line.text or _has_media(line))]
+        # Empty lines stay between kept ones: `<br><br>` is how old CMSs separate paragraphs.
+        kept = [line for line in unit_lines if line.rule is None]
+        while kept and not (kept[0].text or _has_media(kept[0])):
+            kept.pop(0)
+        while kept and not (kept[-1].text or _has_media(kept[-1])):
+            kept.pop()
         if not kept:
             _drop(unit)
             continue

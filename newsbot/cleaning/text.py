@@ -33,9 +33,18 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str]) -> None:
+_SOURCE_BREAKS = re.compile(r"[\r\n]+")
+
+
+def _source_text(text: str, pre: bool) -> str:
+    """Line breaks in the HTML source are spaces; only <br> and blocks break lines (except in <pre>)."""
+    return text if pre else _SOURCE_BREAKS.sub(" ", text)
+
+
+def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str], pre: bool = False) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     is_block = tag in BLOCK_TAGS
+    pre = pre or tag == "pre"
     if is_block:
         _flush(blocks, current)
     if tag == "br":
@@ -43,11 +52,11 @@ def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str])
     elif tag in ("td", "th"):
         current.append(" ")
     if element.text:
-        current.append(element.text)
+        current.append(_source_text(element.text, pre))
     for child in element:
-        _walk(child, blocks, current)
+        _walk(child, blocks, current, pre)
         if child.tail:
-            current.append(child.tail)
+            current.append(_source_text(child.tail, pre))
     if is_block:
         _flush(blocks, current)
 

@@ -4,7 +4,6 @@ our structural and textual cleaning on top in both cases. Pure: bytes and URL in
 
 from __future__ import annotations
 
-import copy
 import re
 from datetime import datetime
 from urllib.parse import urljoin
@@ -16,6 +15,7 @@ from newsbot.cleaning import clean_body, normalize_title
 from newsbot.cleaning.phrases import catalogue
 from newsbot.items import Article
 from newsbot.pages.encoding import decode_html
+from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import detect_lang, normalize_lang
 from newsbot.pages.metadata import find_modified, find_published, meta_content
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
@@ -80,32 +80,6 @@ def _body_element(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.Ht
         if matches:
             return max(matches, key=lambda el: len(el.text_content()))
     return None
-
-
-def _generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str:
-    """trafilatura's main-content HTML (precision first, no comments), or "" when it finds none.
-
-    The elements the rules name as title, date or chrome are taken out first, so they cannot end up in
-    the body (akorda.kz puts the date and the headline right above the text)."""
-    import trafilatura  # imported here: only pages without body selectors need it
-
-    tree = copy.deepcopy(root)
-    for selector in (*rules.title, *rules.date, *rules.drop):
-        for element in tree.cssselect(selector):
-            if element.getparent() is not None:
-                element.getparent().remove(element)
-    extracted = trafilatura.extract(
-        tree,
-        url=url,
-        output_format="html",
-        include_comments=False,
-        favor_precision=True,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        with_metadata=False,
-    )
-    return extracted or ""
 
 
 # How many leading blocks of a generic body may repeat the visible date.
@@ -181,7 +155,7 @@ def extract_article(
         raw_html = lxml.html.tostring(element, encoding="unicode")
     else:
         visible_dates = {_first_text(root, rules.date)} if rules.date else set()
-        raw_html = _without_repeats(_generic_body(root, url, rules), title, visible_dates)
+        raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
     lang = _page_lang(root, title, raw_html)
     cleaned = clean_body(raw_html, lang)
     image = meta_content(root, "og:image")
