@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
+from newsbot.cleaning.blockify import KEEP_EMPTY, is_block, normalize_blocks
 from newsbot.cleaning.phrases import Catalogue
-from newsbot.cleaning.text import BLOCK_TAGS, split_sentences, squash
-
-# Blocks that may hold loose text next to other blocks; such text is wrapped in <p> to become a line.
-_CONTAINERS = {"div", "section", "article", "main", "body", "blockquote", "td", "th", "li", "figure", "dd"}
-_KEEP_EMPTY = {"img", "table", "hr", "picture", "video", "audio"}
+from newsbot.cleaning.text import split_sentences, squash
 
 
 @dataclass
@@ -40,78 +37,12 @@ class PhraseResult:
     source: str | None = None
 
 
-# Table cells are lines of their own here (old table layouts put menus in cells), though the plain text
-# joins a row's cells on one line.
-_UNIT_TAGS = BLOCK_TAGS | {"td", "th"}
-
-
-def _is_block(element: object) -> bool:
-    return isinstance(getattr(element, "tag", None), str) and element.tag in _UNIT_TAGS  # type: ignore[union-attr]
-
-
-def _wrap_loose_text(element: lxml.html.HtmlElement, *, force: bool) -> None:
-    """Wrap runs of loose text and inline children into <p> where they sit next to block children."""
-    children = list(element)
-    if not force and not any(_is_block(child) for child in children):
-        return
-    items: list[str | lxml.html.HtmlElement] = [element.text] if element.text else []
-    for child in children:
-        tail, child.tail = child.tail, None
-        items.append(child)
-        if tail:
-            items.append(tail)
-        element.remove(child)
-    element.text = None
-    run: list[str | lxml.html.HtmlElement] = []
-    for item in items:
-        if not isinstance(item, str) and _is_block(item):
-            _flush_run(element, run)
-            element.append(item)
-        else:
-            run.append(item)
-    _flush_run(element, run)
-
-
-def _flush_run(parent: lxml.html.HtmlElement, run: list[str | lxml.html.HtmlElement]) -> None:
-    """Append the pending inline run to `parent` as one <p>, unless it is only whitespace."""
-    has_text = any(isinstance(i, str) and i.strip() for i in run)
-    has_content = has_text or any(
-        not isinstance(i, str) and ("".join(i.itertext()).strip() or i.tag in _KEEP_EMPTY
-                                    or i.find(".//img") is not None)
-        for i in run
-    )
-    if has_content:
-        paragraph = lxml.html.Element("p")
-        for item in run:
-            if isinstance(item, str):
-                _append_text(paragraph, item)
-            else:
-                paragraph.append(item)
-        parent.append(paragraph)
-    run.clear()
-
-
-def _append_text(parent: lxml.html.HtmlElement, text: str) -> None:
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
-def normalize_blocks(container: lxml.html.HtmlElement) -> None:
-    _wrap_loose_text(container, force=True)
-    for element in list(container.iterdescendants()):
-        if isinstance(element.tag, str) and element.tag in _CONTAINERS:
-            _wrap_loose_text(element, force=False)
-
-
 def _units(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Leaf blocks in document order."""
     return [
         element
         for element in container.iterdescendants()
-        if _is_block(element) and not any(_is_block(d) for d in element.iterdescendants())
+        if is_block(element) and not any(is_block(d) for d in element.iterdescendants())
     ]
 
 
@@ -178,7 +109,10 @@ def apply_phrase_rules(container: lxml.html.HtmlElement, catalogue: Catalogue) -
     return result
 
 
-def _cut_off(container, units, catalogue: Catalogue, result: PhraseResult) -> None:
+def _cut_off(
+    container: lxml.html.HtmlElement, units: list[lxml.html.HtmlElement], catalogue: Catalogue,
+    result: PhraseResult,
+) -> None:
     seen_text = False
     for unit in units:
         text = squash("".join(unit.itertext()))
@@ -213,22 +147,18 @@ def _attached(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) 
 
 def _mark_edges(lines: list[_Line], catalogue: Catalogue, *, leading: bool) -> None:
     ordered = lines if leading else list(reversed(lines))
-    for position, line in enumerate(ordered):
+    for line in ordered:
         if not line.text or line.rule:
             continue
         rule = catalogue.match_edge(line.text)
         if rule is None and not leading:
-            rule = catalogue.match_menu_fragment(line.text) if position == _first_text(ordered) else None
+            # Only the trailing run is reached here: a cut-off menu word at the very end of the page.
+            rule = catalogue.match_menu_fragment(line.text)
             if rule is None and _all_words_chrome(line.text, catalogue):
                 rule = "trailing:chrome-words"
         if rule is None:
             return
         line.rule = rule
-
-
-def _first_text(lines: list[_Line]) -> int:
-    """Index of the first line with text that no rule removed (the very last line when reversed)."""
-    return next((i for i, line in enumerate(lines) if line.text and not line.rule), -1)
 
 
 def _rebuild(units: list[lxml.html.HtmlElement], lines: list[_Line]) -> None:
@@ -270,11 +200,11 @@ def _drop(element: lxml.html.HtmlElement) -> None:
 def _prune_empty(container: lxml.html.HtmlElement) -> None:
     """Blocks left without text or media after removals (a related-posts wrapper, an empty list)."""
     for element in reversed(list(container.iterdescendants())):
-        if not _is_block(element) or element.tag == "hr":
+        if not is_block(element) or element.tag == "hr":
             continue
         if "".join(element.itertext()).strip():
             continue
-        if any(isinstance(d.tag, str) and d.tag in _KEEP_EMPTY for d in element.iter()):
+        if any(isinstance(d.tag, str) and d.tag in KEEP_EMPTY for d in element.iter()):
             continue
         tail = element.tail
         parent = element.getparent()
