@@ -51,6 +51,8 @@ def test_rules_for_site_names() -> None:
     assert rules_for_site("mid.ru").body == ("div.text.article-content",)  # type: ignore[union-attr]
     assert rules_for_site("newspaper").theme == "newspaper"  # type: ignore[union-attr]
     assert rules_for_site("nope") is None
+    mfa = rules_for_site("mfa")
+    assert mfa is not None and (mfa.site, mfa.timezone, mfa.body) == ("mfa", "Asia/Almaty", ())
 
 
 def test_theme_detection() -> None:

@@ -83,8 +83,9 @@ def rules_for_site(name: str) -> PageRules | None:
     from newsbot.sites import registry
 
     site = registry().get(name)
-    if site is not None and (rules := _site_rules(site)) is not None:
-        return rules
+    if site is not None:
+        # A registered site without selectors still names the page and its time zone (generic path).
+        return _site_rules(site) or PageRules(site=site.name, timezone=site.timezone)
     for host, entry in _table().get("hosts", {}).items():
         if name in (host, entry.get("site")):
             return rules_for_url(f"https://{host}/")
