@@ -13,15 +13,18 @@ GOVKZ_FRAGMENT = """<p style="text-align: justify;">Сыртқы істер ми
 
 GOVKZ_DOCUMENT = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>p.MsoNormal{margin:0}</style>
 <script>window.x = 1;</script></head><body>
-<p class="MsoNormal"><span lang="RU">Министр иностранных дел провел встречу с послом Японии.</span><o:p></o:p></p>
+<p class="MsoNormal"><span lang="RU">Министр иностранных дел провел встречу с послом Японии.</span>
+<o:p></o:p></p>
 <p class="MsoNormal"><span lang="RU">Стороны обсудили подготовку визита, сообщает пресс-служба МИД.</span></p>
 <p class="MsoNormal"><b>Фото: МИД РК</b></p>
 </body></html>"""
 
 WORDPRESS_RENDERED = """<p>Қазақстан мен Беларусь арасында консультациялар өтті, деп хабарлайды Jana-kezen.kz.</p>
 <p>Тараптар өзекті мәселелерді талқылады.</p>
-<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Бөлісу:</h3><ul><li>Facebook</li></ul></div>
-<div id="jp-relatedposts" class="jp-relatedposts"><h3 class="jp-relatedposts-headline"><em>Ұқсас</em></h3></div>
+<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Бөлісу:</h3>
+<ul><li>Facebook</li></ul></div>
+<div id="jp-relatedposts" class="jp-relatedposts">
+<h3 class="jp-relatedposts-headline"><em>Ұқсас</em></h3></div>
 <h4>Басқа жаңалықтар</h4>
 <ul><li><a href="/a">Елордада жаңа саябақ ашылды</a></li></ul>"""
 
