@@ -19,7 +19,8 @@ GOVKZ_DOCUMENT = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>p.Ms
 <p class="MsoNormal"><b>Фото: МИД РК</b></p>
 </body></html>"""
 
-WORDPRESS_RENDERED = """<p>Қазақстан мен Беларусь арасында консультациялар өтті, деп хабарлайды Jana-kezen.kz.</p>
+WORDPRESS_RENDERED = """
+<p>Қазақстан мен Беларусь арасында консультациялар өтті, деп хабарлайды Jana-kezen.kz.</p>
 <p>Тараптар өзекті мәселелерді талқылады.</p>
 <div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Бөлісу:</h3>
 <ul><li>Facebook</li></ul></div>
