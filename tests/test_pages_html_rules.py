@@ -175,3 +175,33 @@ def test_title_fallback_drops_only_the_site_name(head: str, url: str, title: str
 
     root = lxml.html.document_fromstring(f"<html><head>{head}</head><body><p>x</p></body></html>")
     assert find_title(root, PageRules(), url) == title
+
+
+def test_theme_body_without_text_falls_back_to_the_generic_path() -> None:
+    from datetime import UTC, datetime
+
+    from newsbot.pages.html_article import extract_article
+
+    body = (
+        '<html><head><title>Жаңа саябақ ашылды</title></head><body><div id="tie-wrapper">'
+        '<h1 class="post-title entry-title">Жаңа саябақ ашылды</h1><div class="entry-content"></div>'
+        f'<div class="builder-section"><div class="builder-text">{PARAGRAPHS}</div></div>'
+        "</div></body></html>"
+    ).encode()
+    fetched = datetime(2026, 1, 1, tzinfo=UTC)
+    article = extract_article(body, url="https://news.example.kz/a", fetched_at=fetched)
+    assert article.title == "Жаңа саябақ ашылды"
+    assert "5-ші мәселе" in article.text
+
+
+def test_js_shell_and_gzip_are_refused() -> None:
+    from datetime import UTC, datetime
+
+    from newsbot.pages.html_article import read_page
+
+    fetched = datetime(2026, 1, 1, tzinfo=UTC)
+    shell = b'<html><head><title>gov.kz</title></head><body><div id="root"></div>'
+    shell += b'<script src="/app.js"></script></body></html>'
+    url = "https://www.gov.kz/memleket/entities/mfa/press/news/details/1"
+    assert read_page(shell, url=url, fetched_at=fetched)[0].reason == "no-article"
+    assert read_page(b"\x1f\x8b\x08\x00rest", url=url, fetched_at=fetched)[0].reason == "not-html:gzip"

@@ -28,6 +28,14 @@ _TITLE_SUFFIX = re.compile(r"\s+[|—–-]\s+(?P<suffix>[^|—–-]{2,80})$")
 _WORD = re.compile(r"\w{3,}")
 
 
+# A body selector whose match holds fewer letters than this did not find the article.
+MIN_SELECTED_LETTERS = 100
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
 def parse_document(text: str) -> lxml.html.HtmlElement | None:
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
@@ -147,6 +155,8 @@ def extract_article(
     title = find_title(root, rules, url)
     published_raw, published_source = find_published(root, rules)
     element = _body_element(root, rules)
+    if element is not None and _letters(element.text_content()) < MIN_SELECTED_LETTERS:
+        element = None  # the theme matched but the text lives elsewhere (a page builder): go generic
     if element is not None:
         for selector in rules.drop:
             for dropped in element.cssselect(selector):

@@ -21,6 +21,7 @@ _MAGIC = (
     (b"GIF87a", "not-html:image"),
     (b"GIF89a", "not-html:image"),
     (b"PK\x03\x04", "not-html:zip"),
+    (b"\x1f\x8b", "not-html:gzip"),  # a compressed response saved without decompressing
     (b"\xd0\xcf\x11\xe0", "not-html:office"),
 )
 # Anti-bot interstitials (Cloudflare, DDoS-Guard, Servicepipe-style JS checks such as mid.ru's).
