@@ -240,3 +240,11 @@ def test_double_br_paragraphs_survive_a_removed_line() -> None:
     result = clean_body(raw, "kk")
     assert paragraphs(result) == ["Бірінші абзац.", "Екінші абзац."]
     assert result.image_credit == "ҚР СІМ"
+
+
+def test_drupal_views_body_wrapper_is_kept() -> None:
+    raw = (
+        '<div class="views-field views-field-body"><div class="field-content">' + ARTICLE + "</div></div>"
+        '<span class="views-count">1 245</span>'
+    )
+    assert paragraphs(clean_body(raw, "kk")) == ["Министрлер екіжақты ынтымақтастық мәселелерін талқылады."]

@@ -37,7 +37,9 @@ CHROME_TOKENS = (
     "currency", "currencies", "exchange", "rates", "kurs", "weather", "pogoda",
     # post meta and tags
     "post-meta", "entry-meta", "meta-item", "byline", "tags", "tagcloud", "post-tags", "tag-links",
-    "author-box", "about-author", "views", "post-views", "print", "printfriendly",
+    "author-box", "about-author", "post-views", "meta-views", "views-count", "view-count", "print",
+    "printfriendly",
+    # not "views" alone: Drupal wraps article bodies in `.views-field-body`
 )
 # ARIA landmarks that are never the article.
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
