@@ -248,3 +248,10 @@ def test_drupal_views_body_wrapper_is_kept() -> None:
         '<span class="views-count">1 245</span>'
     )
     assert paragraphs(clean_body(raw, "kk")) == ["Министрлер екіжақты ынтымақтастық мәселелерін талқылады."]
+
+
+@pytest.mark.parametrize(("heading", "lang"), [("Погода", "ru"), ("Weather", "en"), ("Комментарии", "ru")])
+def test_ambiguous_words_as_subheadings_inside_the_article_stay(heading: str, lang: str) -> None:
+    raw = ARTICLE + f"<h3>{heading}</h3>" + ARTICLE.replace("талқылады", "қарады")
+    assert heading in paragraphs(clean_body(raw, lang))
+    assert heading not in paragraphs(clean_body(f"<p>{heading}</p>" + ARTICLE, lang))

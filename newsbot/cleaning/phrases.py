@@ -141,6 +141,6 @@ def all_phrases() -> list[str]:
     phrases: list[str] = []
     for code in LANGUAGES:
         data = _load_language(code)
-        for name in ("anywhere", "cutoff"):
+        for name in ("anywhere", "edge", "cutoff"):
             phrases += data.get(name, {}).get("lines", [])
     return phrases
