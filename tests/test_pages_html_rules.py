@@ -205,3 +205,22 @@ def test_js_shell_and_gzip_are_refused() -> None:
     url = "https://www.gov.kz/memleket/entities/mfa/press/news/details/1"
     assert read_page(shell, url=url, fetched_at=fetched)[0].reason == "no-article"
     assert read_page(b"\x1f\x8b\x08\x00rest", url=url, fetched_at=fetched)[0].reason == "not-html:gzip"
+
+
+def test_generic_span_restores_a_dropped_list_but_not_distant_chrome(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsbot.pages.generic as generic
+
+    items = "".join(f"<li>Өңір {n} – {n} мың тонна;</li>" for n in range(1, 4))
+    more = "<div class='more'><a href='/a'>Тағы бір жаңалық туралы толық мәтін</a></div>"
+    story = f"{PARAGRAPHS}<p>Негізгі сатып алушылар:</p><ul>{items}</ul>{more}{PARAGRAPHS}"
+    page = (
+        "<html><body><div class='box'><p>Басқа бөлім</p></div><div class='story'>"
+        f"{story}</div>"
+        "<div class='foot'><p>Сайт туралы ақпарат және байланыс деректері.</p></div></body></html>"
+    )
+    # What trafilatura does on ru_table_holdout: the article without its list.
+    without_list = f"<html><body>{PARAGRAPHS}<p>Негізгі сатып алушылар:</p>{PARAGRAPHS}</body></html>"
+    monkeypatch.setattr(generic, "trafilatura_html", lambda tree, url: without_list)
+    html = generic.generic_body(lxml.html.document_fromstring(page), "https://x.example.kz/a", PageRules())
+    assert "Өңір 2 – 2 мың тонна;" in html
+    assert "Басқа бөлім" not in html and "байланыс деректері" not in html and "Тағы бір" not in html

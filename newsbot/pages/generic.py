@@ -22,6 +22,9 @@ MIN_FOUND_SHARE = 0.6
 # A block dropped inside the span comes back unless this share of its text sits in links.
 MAX_LINK_SHARE = 0.5
 _LEAF_TAGS = BLOCK_TAGS | {"td", "th"}
+# The located span may restore what trafilatura dropped, but not grow far beyond what it kept.
+MAX_GROWTH = 1.5
+GROWTH_SLACK = 500
 
 
 def _key(text: str) -> str:
@@ -115,4 +118,14 @@ def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str
     for leaf in _leaves(container):
         if id(leaf) not in found_ids and _link_share(leaf) > MAX_LINK_SHARE and leaf.getparent() is not None:
             leaf.getparent().remove(leaf)
+    if _letters(container.text_content()) > MAX_GROWTH * _letters(_text_of(extracted)) + GROWTH_SLACK:
+        return extracted  # the span swallowed much more than the article (kept blocks far apart): distrust it
     return lxml.html.tostring(container, encoding="unicode")
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _text_of(html: str) -> str:
+    return lxml.html.document_fromstring(html).text_content()
