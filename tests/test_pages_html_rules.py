@@ -224,3 +224,15 @@ def test_generic_span_restores_a_dropped_list_but_not_distant_chrome(monkeypatch
     html = generic.generic_body(lxml.html.document_fromstring(page), "https://x.example.kz/a", PageRules())
     assert "Өңір 2 – 2 мың тонна;" in html
     assert "Басқа бөлім" not in html and "байланыс деректері" not in html and "Тағы бір" not in html
+
+
+def test_title_from_a_heading_the_title_tag_starts_with() -> None:
+    from newsbot.pages.html_article import find_title
+
+    page = (
+        "<html><head><title>Встреча Министра с Послом | Министерство иностранных дел</title></head>"
+        "<body><h2>Последние новости</h2><h2>Встреча Министра с Послом</h2><p>x</p></body></html>"
+    )
+    assert find_title(lxml.html.document_fromstring(page), PageRules(), "https://mfa.tj/a") == (
+        "Встреча Министра с Послом"
+    )

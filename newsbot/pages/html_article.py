@@ -78,8 +78,21 @@ def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> 
         return normalize_title(headings[0].text_content())
     for candidate in (meta_content(root, "og:title"), _first_text(root, ("title",))):
         if candidate:
-            return _without_site_suffix(normalize_title(candidate), root, url)
+            candidate = normalize_title(candidate)
+            return _heading_in(root, candidate) or _without_site_suffix(candidate, root, url)
     return ""
+
+
+def _heading_in(root: lxml.html.HtmlElement, title: str) -> str | None:
+    """A heading on the page that the <title> starts with ("Headline | Ministry of ..."): the headline."""
+    folded = title.casefold()
+    best = None
+    for heading in root.iter("h1", "h2", "h3"):
+        text = normalize_title(heading.text_content())
+        rest = folded[len(text):].lstrip()
+        if text and folded.startswith(text.casefold()) and (not rest or rest[0] in "|—–-:·"):
+            best = text if best is None or len(text) > len(best) else best
+    return best
 
 
 def _body_element(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.HtmlElement | None:
