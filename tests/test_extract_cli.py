@@ -64,3 +64,12 @@ def test_usage_errors_are_click_errors(tmp_path: Path) -> None:
     assert run(str(page), "--url", "https://x.kz/", "--site", "no-such-site").exit_code == 2
     assert run(str(page), "--url", "https://x.kz/", "--fetched-at", "yesterday").exit_code == 2
     assert run(str(tmp_path / "missing.html"), "--url", "https://x.kz/").exit_code == 2
+
+
+def test_removed_lists_rules() -> None:
+    page = FIXTURES / "jannah" / "seed000_kk.html"
+    result = run(str(page), "--url", "https://aqparat-kz.example.kz/a", "--fetched-at", FETCHED, "--removed")
+    assert result.exit_code == 0, result.output
+    removed = json.loads(result.stdout)["removed"]
+    assert {"rule": "kk:credit:/Сурет (?P<credit>.{2,80}?) сайтынан алынды\\.?/",
+            "text": "Сурет mfa.gov.kz сайтынан алынды."} in removed

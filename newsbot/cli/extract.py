@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from newsbot.cleaning import clean_body
 from newsbot.dates import resolve_date
 from newsbot.pages.html_article import read_page
 from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules, rules_for_site, rules_for_url
@@ -38,8 +39,10 @@ def _fail(url: str, reason: str, detail: str) -> None:
 @click.option("--site", "site_name", default=None, help="A registry site or known host whose rules to use.")
 @click.option("--fetched-at", default=None, help="ISO 8601 fetch time (default: the file's mtime).")
 @click.option("--encoding", default=None, help="The charset the HTTP header declared, if known.")
+@click.option("--removed", "show_removed", is_flag=True, help="Also list what cleaning removed, and why.")
 def command(
-    file: Path, url: str, site_name: str | None, fetched_at: str | None, encoding: str | None
+    file: Path, url: str, site_name: str | None, fetched_at: str | None, encoding: str | None,
+    show_removed: bool,
 ) -> None:
     """Extract the article from a saved HTML page and print it as JSON."""
     try:
@@ -82,4 +85,7 @@ def command(
         "source": article.source,
         "fetched_at": fetched.isoformat(),
     }
+    if show_removed:  # clean_body is pure: re-running it on the stored raw body gives the same removals
+        removed = clean_body(article.raw_html, article.lang or None).removed
+        record["removed"] = [{"rule": r.rule, "text": r.text} for r in removed]
     click.echo(json.dumps(record, ensure_ascii=False, indent=2))
