@@ -255,3 +255,10 @@ def test_ambiguous_words_as_subheadings_inside_the_article_stay(heading: str, la
     raw = ARTICLE + f"<h3>{heading}</h3>" + ARTICLE.replace("талқылады", "қарады")
     assert heading in paragraphs(clean_body(raw, lang))
     assert heading not in paragraphs(clean_body(f"<p>{heading}</p>" + ARTICLE, lang))
+
+
+def test_cutoff_heading_at_the_top_does_not_empty_the_body() -> None:
+    raw = "<h4>Другие новости</h4>" + ARTICLE + "<p>Стороны договорились продолжить переговоры.</p>"
+    result = clean_body(raw, "ru")
+    assert "Стороны договорились продолжить переговоры." in paragraphs(result)
+    assert "Другие новости" not in paragraphs(result)  # still chrome: a cut-off word on its own at the edge

@@ -21,6 +21,10 @@ from newsbot.cleaning.phrases import Catalogue
 from newsbot.cleaning.text import split_sentences, squash
 
 
+# A cut-off heading needs some article before it; one near the top is a menu or a teaser, not the end.
+MIN_LETTERS_BEFORE_CUT = 40
+
+
 @dataclass
 class _Line:
     unit: lxml.html.HtmlElement
@@ -113,16 +117,16 @@ def _cut_off(
     container: lxml.html.HtmlElement, units: list[lxml.html.HtmlElement], catalogue: Catalogue,
     result: PhraseResult,
 ) -> None:
-    seen_text = False
+    letters_before = 0
     for unit in units:
         text = squash("".join(unit.itertext()))
         if not text:
             continue
-        if seen_text and (rule := catalogue.match_cutoff(text)):
+        if letters_before >= MIN_LETTERS_BEFORE_CUT and (rule := catalogue.match_cutoff(text)):
             dropped = _remove_from(unit, container)
             result.removed.append((f"cutoff:{rule}", " | ".join(dropped)[:200]))
             return
-        seen_text = True
+        letters_before += sum(ch.isalpha() for ch in text)
 
 
 def _remove_from(start: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> list[str]:
@@ -150,7 +154,8 @@ def _mark_edges(lines: list[_Line], catalogue: Catalogue, *, leading: bool) -> N
     for line in ordered:
         if not line.text or line.rule:
             continue
-        rule = catalogue.match_edge(line.text)
+        # A cut-off heading that did not cut (nothing before it) is still chrome at the edges.
+        rule = catalogue.match_edge(line.text) or catalogue.match_cutoff(line.text)
         if rule is None and not leading:
             # Only the trailing run is reached here: a cut-off menu word at the very end of the page.
             rule = catalogue.match_menu_fragment(line.text)
