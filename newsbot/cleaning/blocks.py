@@ -20,7 +20,6 @@ from newsbot.cleaning.blockify import KEEP_EMPTY, is_block, normalize_blocks
 from newsbot.cleaning.phrases import Catalogue
 from newsbot.cleaning.text import split_sentences, squash
 
-
 # A cut-off heading needs some article before it; one near the top is a menu or a teaser, not the end.
 MIN_LETTERS_BEFORE_CUT = 40
 
