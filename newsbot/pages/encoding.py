@@ -10,7 +10,12 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
 
 # Single-byte Cyrillic encodings worth trying when nothing declared works.
 CYRILLIC_FALLBACKS = ("cp1251", "koi8_r", "koi8_u", "mac_cyrillic", "cp866")
@@ -28,8 +33,13 @@ class DecodedPage:
 
 
 def _canonical(name: str | None) -> str | None:
+    """A codec name for a charset label, or for a whole Content-Type value ("text/html; charset=...")."""
     if not name:
         return None
+    if "charset=" in name.lower():
+        name = http_content_type_encoding(name)
+        if not name:
+            return None
     resolved = resolve_encoding(name.strip().strip("\"'"))
     if resolved is None:
         return None
