@@ -68,6 +68,8 @@ def test_mfa_gov_by_fixture_with_a_lying_header() -> None:
     assert "Главным информационно-аналитическим управлением" in article.text
 
 
-@pytest.mark.parametrize("header", ["text/html; charset=windows-1251", "windows-1251", "CP1251", "bogus-charset"])
+@pytest.mark.parametrize(
+    "header", ["text/html; charset=windows-1251", "windows-1251", "CP1251", "bogus-charset"]
+)
 def test_header_may_be_a_label_or_a_content_type(header: str) -> None:
     assert TEXT in decode_html(page(TEXT).encode("cp1251"), header).text
