@@ -236,3 +236,10 @@ def test_title_from_a_heading_the_title_tag_starts_with() -> None:
     assert find_title(lxml.html.document_fromstring(page), PageRules(), "https://mfa.tj/a") == (
         "Встреча Министра с Послом"
     )
+
+
+def test_wordpress_error404_template_is_not_found() -> None:
+    from newsbot.pages.verdict import check_document
+
+    text = '<html><head><title>Ой!</title></head><body class="error404 tie-body"><p>Ештеңе жоқ</p></body></html>'
+    assert check_document(text, lxml.html.document_fromstring(text)).reason == "not-found"

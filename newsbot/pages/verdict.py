@@ -78,6 +78,9 @@ def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
     visible = " ".join(root.text_content().split())
     if len(visible) < MAX_CHALLENGE_TEXT and _CHALLENGE.search(text):
         return Verdict(False, "challenge", "anti-bot interstitial")
+    body = root.find("body")
+    if body is not None and "error404" in (body.get("class") or "").split():  # WordPress 404 template
+        return Verdict(False, "not-found", "WordPress error404 template")
     headings = [root.findtext(".//title") or ""] + [h.text_content() for h in root.iter("h1")]
     for heading in headings:
         if _NOT_FOUND.search(heading):
