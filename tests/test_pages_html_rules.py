@@ -241,5 +241,5 @@ def test_title_from_a_heading_the_title_tag_starts_with() -> None:
 def test_wordpress_error404_template_is_not_found() -> None:
     from newsbot.pages.verdict import check_document
 
-    text = '<html><head><title>Ой!</title></head><body class="error404 tie-body"><p>Ештеңе жоқ</p></body></html>'
+    text = '<html><head><title>Ой!</title></head><body class="error404 tie-body"><p>Бос</p></body></html>'
     assert check_document(text, lxml.html.document_fromstring(text)).reason == "not-found"
