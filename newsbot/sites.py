@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 GOVKZ_ORIGIN = "https://www.gov.kz"
 GOVKZ_LANGUAGES = ("kk", "ru", "en")
@@ -25,6 +26,10 @@ class Site:
     title: str = ""
     # gov.kz project slug (`mfa`, `mfa-london`, `economy`); None for other kinds.
     project: str | None = None
+    # Whole-page extraction (newsbot.pages): a theme from newsbot/pages/themes.toml and CSS selectors
+    # that override it, as (key, selector) pairs, key one of title, body, date, drop.
+    theme: str | None = None
+    selectors: tuple[tuple[str, str], ...] = ()
 
     def with_origin(self, origin: str) -> Site:
         return replace(self, origin=origin.rstrip("/"))
@@ -42,7 +47,34 @@ def _site_from_entry(name: str, entry: dict) -> Site:
         timezone=entry["timezone"],
         title=entry.get("title", ""),
         project=entry.get("project"),
+        theme=entry.get("theme"),
+        selectors=_selector_pairs(entry.get("selectors", {})),
     )
+
+
+def _selector_pairs(table: dict) -> tuple[tuple[str, str], ...]:
+    """`[site.selectors] body = ["div.a", "div.b"]` (or one string) as (key, selector) pairs."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in table.items():
+        for selector in [value] if isinstance(value, str) else value:
+            pairs.append((key, selector))
+    return tuple(pairs)
+
+
+def bare_host(host_or_url: str) -> str:
+    """`https://www.Akorda.kz/ru/x` and `akorda.kz` both give `akorda.kz`."""
+    host = urlsplit(host_or_url).hostname if "//" in host_or_url else host_or_url
+    host = (host or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def site_for_host(host_or_url: str) -> Site | None:
+    """The registry site whose origin has this host (with or without `www.`), or None."""
+    wanted = bare_host(host_or_url)
+    for site in registry().values():
+        if bare_host(site.origin) == wanted:
+            return site
+    return None
 
 
 @cache

@@ -1,32 +1,59 @@
 """Article body cleaning: raw body HTML in, safe clean HTML and plain text out.
 
-`clean_body` is the one entry point the clean pipeline calls; it is a pure function of its input.
+`clean_body` is the one entry point the clean pipeline calls; it is a pure function of its input:
+structural cleaning (tags, class/id tokens), then the phrase catalogue on block level, then sanitising.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsbot.cleaning.blocks import apply_phrase_rules
+from newsbot.cleaning.phrases import catalogue
 from newsbot.cleaning.sanitize import sanitize_html
-from newsbot.cleaning.structure import body_fragment, drop_chrome_elements
+from newsbot.cleaning.structure import body_fragment, drop_chrome_elements, drop_selectors
 from newsbot.cleaning.text import html_to_text, normalize_title
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of chrome taken out of a body, and the rule that took it (for debugging)."""
+
+    rule: str
+    text: str
 
 
 @dataclass(frozen=True)
 class CleanBody:
     html: str
     text: str
+    image_credit: str | None = None
+    source: str | None = None
+    removed: tuple[Removal, ...] = ()
 
 
-def clean_body(raw_html: str) -> CleanBody:
+def clean_body(raw_html: str, lang: str | None = None, *, drop: Iterable[str] = ()) -> CleanBody:
+    """Clean an article body. `lang` picks the phrase catalogue (every language when None); `drop` are
+    extra CSS selectors a site's rules name as chrome."""
     if not raw_html or not raw_html.strip():
         return CleanBody("", "")
     fragment = body_fragment(raw_html)
     if fragment is None:
         return CleanBody("", "")
-    drop_chrome_elements(fragment)
+    removed = drop_selectors(fragment, drop)
+    removed += drop_chrome_elements(fragment)
+    phrases = apply_phrase_rules(fragment, catalogue(lang))
+    removed += phrases.removed
     html = sanitize_html(fragment)
-    return CleanBody(html=html, text=html_to_text(html))
+    credit = "; ".join(dict.fromkeys(phrases.credits)) or None
+    return CleanBody(
+        html=html,
+        text=html_to_text(html),
+        image_credit=credit,
+        source=phrases.source,
+        removed=tuple(Removal(rule, text) for rule, text in removed),
+    )
 
 
-__all__ = ["CleanBody", "clean_body", "normalize_title"]
+__all__ = ["CleanBody", "Removal", "clean_body", "normalize_title"]

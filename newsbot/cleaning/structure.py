@@ -1,6 +1,13 @@
-"""Structural cleaning: parse a body (fragment or whole document) and drop elements that are never article."""
+"""Structural cleaning: parse a body (fragment or whole document) and drop elements that are never article.
+
+Elements go by tag (scripts, forms, navigation) and by class/id *tokens*: `comment-respond` is the tokens
+`comment` + `respond`, so `.entry-content` or a `.shareholders` paragraph never match `share`/`content` rules.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
 
 import lxml.html
 from lxml import etree
@@ -10,6 +17,76 @@ CHROME_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "form", "input", "button",
     "select", "textarea", "nav", "header", "footer", "aside", "svg", "canvas", "link", "meta",
 )
+
+# Class/id token sequences that mark chrome. One entry is one token or a hyphenated run of tokens that must
+# appear in that order inside a single class name or id (`go-to-top` matches id="go-to-top" only).
+CHROME_TOKENS = (
+    # comments and the WordPress comment form
+    "comments", "comment", "respond", "reply", "disqus",
+    # share bars
+    "share", "sharing", "sharedaddy", "social", "addtoany", "a2a", "ya-share2", "likes",
+    # related posts (YARPP, Jetpack, themes)
+    "related", "relatedposts", "yarpp", "read-also", "more-news", "other-news", "see-also",
+    # widgets, sidebars, navigation
+    "widget", "widgets", "sidebar", "breadcrumb", "breadcrumbs", "crumbs", "pagination", "post-navigation",
+    "pager", "menu", "go-to-top", "back-to-top", "scroll-top", "to-top", "screen-reader-text", "sr-only",
+    # cookie banners, ads, captcha
+    "cookie", "cookies", "gdpr", "consent", "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle",
+    "banner", "sponsored", "promo", "captcha", "recaptcha", "newsletter", "subscribe", "subscription",
+    # header widgets: currency, weather
+    "currency", "currencies", "exchange", "rates", "kurs", "weather", "pogoda",
+    # post meta and tags
+    "post-meta", "entry-meta", "meta-item", "byline", "tags", "tagcloud", "post-tags", "tag-links",
+    "author-box", "about-author", "post-views", "meta-views", "views-count", "view-count", "print",
+    "printfriendly",
+    # not "views" alone: Drupal wraps article bodies in `.views-field-body`
+)
+# ARIA landmarks that are never the article.
+CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
+
+_TOKEN_SPLIT = re.compile(r"[-_\s]+")
+# An element holding more than this share of the container's text is the article, whatever its class says
+# (Jannah puts `sidebar-right` on the wrapper of the whole main column).
+PROTECT_SHARE = 0.5
+PROTECT_MIN_CHARS = 200
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(t for t in _TOKEN_SPLIT.split(name.lower()) if t)
+
+
+_PATTERNS = tuple(_tokens(entry) for entry in CHROME_TOKENS)
+
+
+def _has_run(tokens: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    n = len(run)
+    return any(tokens[i : i + n] == run for i in range(len(tokens) - n + 1))
+
+
+def chrome_token_match(names: Iterable[str]) -> str | None:
+    """The chrome rule that one of these class names/ids matches, or None."""
+    for name in names:
+        tokens = _tokens(name)
+        for run in _PATTERNS:
+            if _has_run(tokens, run):
+                return "-".join(run)
+    return None
+
+
+def chrome_reason(element: lxml.html.HtmlElement) -> str | None:
+    """Why this element is chrome (`class:comments`, `id:go-to-top`, `role:navigation`), or None."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return "attr:hidden"
+    role = (element.get("role") or "").lower()
+    if role in CHROME_ROLES:
+        return f"role:{role}"
+    element_id = element.get("id")
+    if element_id and (rule := chrome_token_match([element_id])):
+        return f"id:{rule}"
+    classes = (element.get("class") or "").split()
+    if classes and (rule := chrome_token_match(classes)):
+        return f"class:{rule}"
+    return None
 
 
 def body_fragment(raw_html: str) -> lxml.html.HtmlElement | None:
@@ -22,6 +99,68 @@ def body_fragment(raw_html: str) -> lxml.html.HtmlElement | None:
     return body if body is not None else root
 
 
-def drop_chrome_elements(container: lxml.html.HtmlElement) -> None:
-    etree.strip_elements(container, *CHROME_TAGS, with_tail=False)
-    etree.strip_tags(container, etree.Comment)
+def _text_len(element: lxml.html.HtmlElement) -> int:
+    return len("".join(element.itertext()).strip())
+
+
+def _snippet(element: lxml.html.HtmlElement) -> str:
+    text = " ".join("".join(element.itertext()).split())
+    return text[:80]
+
+
+def _remove(element: lxml.html.HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def drop_chrome_elements(container: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """Drop chrome from inside `container` (never the container itself); returns (rule, text) removed."""
+    removed: list[tuple[str, str]] = []
+    for element in list(container.iter(*CHROME_TAGS)):
+        if element is not container:
+            if _text_len(element):
+                removed.append((f"tag:{element.tag}", _snippet(element)))
+            _remove(element)
+    etree.strip_tags(container, etree.Comment, etree.ProcessingInstruction)
+    total = _text_len(container)
+    candidates = [el for el in container.iterdescendants() if isinstance(el.tag, str)]
+    for element in candidates:
+        if element.getparent() is None or not _attached(element, container):
+            continue
+        reason = chrome_reason(element)
+        if reason is None:
+            continue
+        length = _text_len(element)
+        if length >= PROTECT_MIN_CHARS and length > PROTECT_SHARE * total:
+            continue
+        if length:
+            removed.append((f"structure:{reason}", _snippet(element)))
+        _remove(element)
+    return removed
+
+
+def _attached(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
+
+
+def drop_selectors(container: lxml.html.HtmlElement, selectors: Iterable[str]) -> list[tuple[str, str]]:
+    """Drop the elements a site's rules name (CSS selectors), keeping the container."""
+    removed: list[tuple[str, str]] = []
+    for selector in selectors:
+        for element in container.cssselect(selector):
+            if element is container or not _attached(element, container):
+                continue
+            if _text_len(element):
+                removed.append((f"selector:{selector}", _snippet(element)))
+            _remove(element)
+    return removed

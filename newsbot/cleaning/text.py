@@ -9,20 +9,42 @@ import lxml.html
 
 BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "tr",
-    "figure", "figcaption", "hr", "dl", "dt", "dd", "caption", "thead", "tbody", "tfoot", "section", "article",
+    "figure", "figcaption", "hr", "dl", "dt", "dd", "caption", "thead", "tbody", "tfoot", "section",
+    "article", "main",
 }
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r" *\n *")
 
 
-def _squash(text: str) -> str:
+# A sentence ends at . ! ? (or a closing quote after one) followed by a capital letter or opening quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[»\")]?\s+(?=[«\"(A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
+
+
+def squash(text: str) -> str:
+    """Runs of spaces to one space, spaces around line breaks away, ends stripped."""
     text = _SPACES.sub(" ", text)
     return _NEWLINES.sub("\n", text).strip()
 
 
-def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str]) -> None:
+_squash = squash
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+_SOURCE_BREAKS = re.compile(r"[\r\n]+")
+
+
+def _source_text(text: str, pre: bool) -> str:
+    """Line breaks in the HTML source are spaces; only <br> and blocks break lines (except in <pre>)."""
+    return text if pre else _SOURCE_BREAKS.sub(" ", text)
+
+
+def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str], pre: bool = False) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     is_block = tag in BLOCK_TAGS
+    pre = pre or tag == "pre"
     if is_block:
         _flush(blocks, current)
     if tag == "br":
@@ -30,19 +52,22 @@ def _walk(element: lxml.html.HtmlElement, blocks: list[str], current: list[str])
     elif tag in ("td", "th"):
         current.append(" ")
     if element.text:
-        current.append(element.text)
+        current.append(_source_text(element.text, pre))
     for child in element:
-        _walk(child, blocks, current)
+        _walk(child, blocks, current, pre)
         if child.tail:
-            current.append(child.tail)
+            current.append(_source_text(child.tail, pre))
     if is_block:
         _flush(blocks, current)
 
 
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
 def _flush(blocks: list[str], current: list[str]) -> None:
+    # A blank line inside a block (`<br><br>` in old CMSs) separates paragraphs, as between blocks.
     text = _squash("".join(current))
-    if text:
-        blocks.append(text)
+    blocks.extend(part.strip() for part in _BLANK_LINES.split(text) if part.strip())
     current.clear()
 
 

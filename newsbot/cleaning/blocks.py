@@ -1,0 +1,223 @@
+"""Textual cleaning on block level: the phrase catalogue applied to the element tree, so that both the
+stored HTML and the plain text lose the same chrome lines.
+
+A *line* is the text of a leaf block element (p, li, h2, figcaption, ...) or one `<br>`-separated part of
+it. Lines are judged whole, by position:
+- anywhere: a line that is a chrome phrase on its own (`Басты`, `captcha`, `USD - 447.75`, a comment notice);
+- credit: a whole-line photo credit, removed and kept as `image_credit`;
+- edge: a phrase that is chrome only in the leading or trailing run of the body (breadcrumb trails, a date
+  line with a view counter, a cut-off menu word such as `Жаңала`);
+- cutoff: a heading (`Басқа жаңалықтар`, `Читайте также`) after which everything is chrome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import lxml.html
+
+from newsbot.cleaning.blockify import KEEP_EMPTY, is_block, normalize_blocks
+from newsbot.cleaning.phrases import Catalogue
+from newsbot.cleaning.text import split_sentences, squash
+
+# A cut-off heading needs some article before it; one near the top is a menu or a teaser, not the end.
+MIN_LETTERS_BEFORE_CUT = 40
+
+
+@dataclass
+class _Line:
+    unit: lxml.html.HtmlElement
+    index: int
+    text: str
+    pieces: list[str]
+    rule: str | None = None  # why it goes; None keeps it
+
+
+@dataclass
+class PhraseResult:
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    source: str | None = None
+
+
+def _units(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Leaf blocks in document order."""
+    return [
+        element
+        for element in container.iterdescendants()
+        if is_block(element) and not any(is_block(d) for d in element.iterdescendants())
+    ]
+
+
+def _lines(unit: lxml.html.HtmlElement) -> list[_Line]:
+    segments: list[list[str]] = [[]]
+    texts: list[list[str]] = [[]]
+    if unit.text:
+        segments[-1].append(_escape(unit.text))
+        texts[-1].append(unit.text)
+    for child in unit:
+        if child.tag == "br":
+            segments.append([])
+            texts.append([])
+            if child.tail:
+                segments[-1].append(_escape(child.tail))
+                texts[-1].append(child.tail)
+            continue
+        segments[-1].append(lxml.html.tostring(child, encoding="unicode", with_tail=True))
+        texts[-1].append("".join(child.itertext()) + (child.tail or ""))
+    return [_Line(unit, i, " ".join("".join(texts[i]).split()), segments[i]) for i in range(len(segments))]
+
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _all_words_chrome(text: str, catalogue: Catalogue) -> bool:
+    """`captcha Жаңала`: a trailing line made only of chrome words and a cut-off menu word."""
+    words = text.split()
+    return len(words) > 1 and all(
+        catalogue.match_anywhere(w) or catalogue.match_menu_fragment(w) for w in words
+    )
+
+
+def apply_phrase_rules(container: lxml.html.HtmlElement, catalogue: Catalogue) -> PhraseResult:
+    result = PhraseResult()
+    normalize_blocks(container)
+    units = _units(container)
+    _cut_off(container, units, catalogue, result)
+    units = [u for u in units if _attached(u, container)]
+    lines = [line for unit in units for line in _lines(unit)]
+    for line in lines:
+        if not line.text:
+            continue
+        if credit := catalogue.match_credit(line.text):
+            line.rule = credit[0]
+            result.credits.append(credit[1])
+        elif rule := catalogue.match_anywhere(line.text):
+            line.rule = rule
+    _mark_edges(lines, catalogue, leading=True)
+    _mark_edges(lines, catalogue, leading=False)
+    for line in lines:
+        if line.rule:
+            result.removed.append((line.rule, line.text))
+    _rebuild(units, lines)
+    _prune_empty(container)
+    for line in lines:
+        if line.rule is None and line.text and result.source is None:
+            for sentence in split_sentences(line.text):
+                if source := catalogue.find_source(sentence):
+                    result.source = source
+                    break
+    return result
+
+
+def _cut_off(
+    container: lxml.html.HtmlElement, units: list[lxml.html.HtmlElement], catalogue: Catalogue,
+    result: PhraseResult,
+) -> None:
+    letters_before = 0
+    for unit in units:
+        text = squash("".join(unit.itertext()))
+        if not text:
+            continue
+        if letters_before >= MIN_LETTERS_BEFORE_CUT and (rule := catalogue.match_cutoff(text)):
+            dropped = _remove_from(unit, container)
+            result.removed.append((f"cutoff:{rule}", " | ".join(dropped)[:200]))
+            return
+        letters_before += sum(ch.isalpha() for ch in text)
+
+
+def _remove_from(start: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> list[str]:
+    """Remove `start` and everything after it in document order, up to the end of `container`."""
+    dropped = [squash("".join(start.itertext()))]
+    node = start
+    while node is not container:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings()):
+            if text := squash("".join(sibling.itertext())):
+                dropped.append(text)
+            parent.remove(sibling)
+        node.tail = None
+        node = parent
+    start.getparent().remove(start)
+    return dropped
+
+
+def _attached(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
+
+
+def _mark_edges(lines: list[_Line], catalogue: Catalogue, *, leading: bool) -> None:
+    ordered = lines if leading else list(reversed(lines))
+    for line in ordered:
+        if not line.text or line.rule:
+            continue
+        # A cut-off heading that did not cut (nothing before it) is still chrome at the edges.
+        rule = catalogue.match_edge(line.text) or catalogue.match_cutoff(line.text)
+        if rule is None and not leading:
+            # Only the trailing run is reached here: a cut-off menu word at the very end of the page.
+            rule = catalogue.match_menu_fragment(line.text)
+            if rule is None and _all_words_chrome(line.text, catalogue):
+                rule = "trailing:chrome-words"
+        if rule is None:
+            return
+        line.rule = rule
+
+
+def _rebuild(units: list[lxml.html.HtmlElement], lines: list[_Line]) -> None:
+    by_unit: dict[int, list[_Line]] = {}
+    for line in lines:
+        by_unit.setdefault(id(line.unit), []).append(line)
+    for unit in units:
+        unit_lines = by_unit.get(id(unit), [])
+        if not any(line.rule for line in unit_lines):
+            continue
+        # Empty lines stay between kept ones: `<br><br>` is how old CMSs separate paragraphs.
+        kept = [line for line in unit_lines if line.rule is None]
+        while kept and not (kept[0].text or _has_media(kept[0])):
+            kept.pop(0)
+        while kept and not (kept[-1].text or _has_media(kept[-1])):
+            kept.pop()
+        if not kept:
+            _drop(unit)
+            continue
+        html = "<br>".join("".join(line.pieces) for line in kept)
+        wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+        for child in list(unit):
+            unit.remove(child)
+        unit.text = wrapper.text
+        for child in list(wrapper):
+            unit.append(child)
+
+
+def _has_media(line: _Line) -> bool:
+    return any("<img" in piece for piece in line.pieces)
+
+
+def _drop(element: lxml.html.HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
+def _prune_empty(container: lxml.html.HtmlElement) -> None:
+    """Blocks left without text or media after removals (a related-posts wrapper, an empty list)."""
+    for element in reversed(list(container.iterdescendants())):
+        if not is_block(element) or element.tag == "hr":
+            continue
+        if "".join(element.itertext()).strip():
+            continue
+        if any(isinstance(d.tag, str) and d.tag in KEEP_EMPTY for d in element.iter()):
+            continue
+        tail = element.tail
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if tail and tail.strip():
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(element)

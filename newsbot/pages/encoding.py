@@ -1,0 +1,123 @@
+"""Bytes of a saved or fetched page to text: BOM, HTTP header, <meta>, then detection, each checked.
+
+A declaration is trusted only when the text it gives is plausible: strict decoding succeeds, and Cyrillic
+text is not mojibake. Servers do say utf-8 over windows-1251 bytes (mfa.gov.by-style pages), and
+windows-1251 vs koi8-r swap upper and lower case, which is what `_lowercase_share` catches.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
+
+# Single-byte Cyrillic encodings worth trying when nothing declared works.
+CYRILLIC_FALLBACKS = ("cp1251", "koi8_r", "koi8_u", "mac_cyrillic", "cp866")
+# In real Kazakh/Russian prose most Cyrillic letters are lowercase; a swapped code page inverts that.
+MIN_LOWERCASE_SHARE = 0.6
+MIN_LETTERS_TO_JUDGE = 20
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    text: str
+    encoding: str
+    # Where the encoding came from: "bom", "header", "meta", "default", "utf-8", "detected".
+    how: str
+
+
+def _canonical(name: str | None) -> str | None:
+    """A codec name for a charset label, or for a whole Content-Type value ("text/html; charset=...")."""
+    if not name:
+        return None
+    if "charset=" in name.lower():
+        name = http_content_type_encoding(name)
+        if not name:
+            return None
+    resolved = resolve_encoding(name.strip().strip("\"'"))
+    if resolved is None:
+        return None
+    return codecs.lookup(resolved).name
+
+
+def _lowercase_share(text: str) -> float | None:
+    letters = [c for c in text if "\u0400" <= c <= "\u04ff" and c.isalpha()]
+    if len(letters) < MIN_LETTERS_TO_JUDGE:
+        return None
+    return sum(c.islower() for c in letters) / len(letters)
+
+
+def _strict(body: bytes, encoding: str) -> str | None:
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _is_valid_utf8_with_high_bytes(body: bytes) -> bool:
+    return any(b >= 0x80 for b in body) and _strict(body, "utf-8") is not None
+
+
+def plausible(text: str, body: bytes, encoding: str) -> bool:
+    """Text decoded with `encoding` looks like what the page author wrote."""
+    if encoding != "utf-8" and _is_valid_utf8_with_high_bytes(body):
+        # Non-ASCII bytes that happen to be valid UTF-8 are UTF-8 in practice; a single-byte reading of
+        # them is mojibake ("РљР°Р·Р°С…").
+        return False
+    share = _lowercase_share(text)
+    return share is None or share >= MIN_LOWERCASE_SHARE
+
+
+def decode_html(
+    body: bytes, header_encoding: str | None = None, *, default: str | None = None
+) -> DecodedPage:
+    """Decode page bytes; `default` is the site's usual charset, tried after the declarations."""
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding:
+        encoding = codecs.lookup(bom_encoding).name
+        return DecodedPage(body[len(bom) :].decode(encoding, errors="replace"), encoding, "bom")
+    declared = (
+        ("header", _canonical(header_encoding)),
+        ("meta", _canonical(html_body_declared_encoding(body))),
+        ("default", _canonical(default)),
+    )
+    for how, encoding in declared:
+        if encoding and (text := _strict(body, encoding)) is not None and plausible(text, body, encoding):
+            return DecodedPage(text, encoding, how)
+    if (text := _strict(body, "utf-8")) is not None:
+        return DecodedPage(text, "utf-8", "utf-8")
+    return _detect(body)
+
+
+def _letter_share(text: str) -> float:
+    """Share of non-ASCII characters that are letters: mojibake is full of symbols (€, —, ћ next to №)."""
+    high = [c for c in text if ord(c) > 127]
+    return sum(c.isalpha() for c in high) / len(high) if high else 0.0
+
+
+def _detect(body: bytes) -> DecodedPage:
+    best: tuple[float, str, str] | None = None
+    for encoding in CYRILLIC_FALLBACKS:
+        text = _strict(body, encoding)
+        if text is None:
+            continue
+        share = _lowercase_share(text)
+        if share is None or share < MIN_LOWERCASE_SHARE:
+            continue
+        score = share * _letter_share(text)
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
+    if best is not None:
+        return DecodedPage(best[2], codecs.lookup(best[1]).name, "detected")
+    from charset_normalizer import from_bytes  # only for pages that are neither UTF-8 nor Cyrillic
+
+    match = from_bytes(body).best()
+    if match is not None and match.encoding:
+        return DecodedPage(str(match), codecs.lookup(match.encoding).name, "detected")
+    return DecodedPage(body.decode("cp1252", errors="replace"), "cp1252", "detected")

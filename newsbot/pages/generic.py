@@ -1,0 +1,131 @@
+"""The generic path for pages without body selectors: trafilatura finds the article, we cut it from the page.
+
+trafilatura is good at *where* the article is and too eager *inside* it: it drops lists and other blocks it
+finds too short (a list of export destinations, a table of figures). So its output is used as a map: the
+blocks it kept are located in the page, and the page's own HTML from the first kept block to the last is
+the body. Blocks it dropped inside that span come back unless they are mostly links (a "read also" list);
+anything before the first or after the last kept block stays out (precision first). Our structural and
+phrase cleaning then runs on the result, as on every body.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import lxml.html
+
+from newsbot.cleaning.text import BLOCK_TAGS
+from newsbot.pages.rules import PageRules
+
+# Share of trafilatura's blocks that must be found in the page to trust the located span.
+MIN_FOUND_SHARE = 0.6
+# A block dropped inside the span comes back unless this share of its text sits in links.
+MAX_LINK_SHARE = 0.5
+_LEAF_TAGS = BLOCK_TAGS | {"td", "th"}
+# The located span may restore what trafilatura dropped, but not grow far beyond what it kept.
+MAX_GROWTH = 1.5
+GROWTH_SLACK = 500
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _leaves(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Block elements without block children, in document order."""
+    return [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str) and el.tag in _LEAF_TAGS
+        and not any(isinstance(d.tag, str) and d.tag in _LEAF_TAGS for d in el.iterdescendants())
+        and _key(el.text_content())
+    ]
+
+
+def trafilatura_html(tree: lxml.html.HtmlElement, url: str) -> str:
+    import trafilatura  # imported here: only pages without body selectors need it
+
+    extracted = trafilatura.extract(
+        copy.deepcopy(tree),
+        url=url,
+        output_format="html",
+        include_comments=False,
+        favor_precision=True,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,
+    )
+    return extracted or ""
+
+
+def _link_share(element: lxml.html.HtmlElement) -> float:
+    text = len(_key(element.text_content()))
+    linked = sum(len(_key(a.text_content())) for a in element.iter("a"))
+    return linked / text if text else 0.0
+
+
+def _common_ancestor(elements: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    paths = [[*reversed(list(el.iterancestors())), el] for el in elements]
+    common = paths[0][0]
+    for level in zip(*paths, strict=False):
+        if all(node is level[0] for node in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _trim(
+    container: lxml.html.HtmlElement, first: lxml.html.HtmlElement, last: lxml.html.HtmlElement
+) -> None:
+    """Remove everything in `container` before `first` and after `last` (document order)."""
+    for edge, siblings in ((first, "preceding"), (last, "following")):
+        node = edge
+        while node is not container:
+            parent = node.getparent()
+            others = list(node.itersiblings(preceding=siblings == "preceding"))
+            for other in others:
+                parent.remove(other)
+            if siblings == "preceding":
+                parent.text = None
+            else:
+                node.tail = None
+            node = parent
+
+
+def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str:
+    """The article's HTML from a page nobody wrote selectors for, or "" when none is found."""
+    tree = copy.deepcopy(root)
+    for selector in (*rules.title, *rules.date, *rules.drop):
+        for element in tree.cssselect(selector):
+            if element.getparent() is not None:
+                element.getparent().remove(element)
+    extracted = trafilatura_html(tree, url)
+    if not extracted:
+        return ""
+    kept = {_key(el.text_content()) for el in _leaves(lxml.html.document_fromstring(extracted))}
+    body = tree.find("body")
+    leaves = _leaves(body if body is not None else tree)
+    found = [el for el in leaves if _key(el.text_content()) in kept]
+    if not kept or len({_key(el.text_content()) for el in found}) < MIN_FOUND_SHARE * len(kept):
+        return extracted  # the page's text did not map back (trafilatura rewrote it): use its own output
+    container = _common_ancestor(found)
+    if container.tag in ("html",):
+        container = body if body is not None else container
+    _trim(container, found[0], found[-1])
+    found_ids = {id(el) for el in found}
+    for leaf in _leaves(container):
+        if id(leaf) not in found_ids and _link_share(leaf) > MAX_LINK_SHARE and leaf.getparent() is not None:
+            leaf.getparent().remove(leaf)
+    if _letters(container.text_content()) > MAX_GROWTH * _letters(_text_of(extracted)) + GROWTH_SLACK:
+        return extracted  # the span swallowed much more than the article (kept blocks far apart): distrust it
+    return lxml.html.tostring(container, encoding="unicode")
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _text_of(html: str) -> str:
+    return lxml.html.document_fromstring(html).text_content()

@@ -1,0 +1,255 @@
+"""Whole HTML pages to an Article: theme/site selectors where known, trafilatura to find the body elsewhere,
+our structural and textual cleaning on top in both cases. Pure: bytes and URL in, Article out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from newsbot.cleaning import clean_body, normalize_title
+from newsbot.cleaning.phrases import catalogue
+from newsbot.items import Article
+from newsbot.pages.encoding import decode_html
+from newsbot.pages.generic import generic_body
+from newsbot.pages.lang import detect_lang, normalize_lang
+from newsbot.pages.metadata import find_modified, find_published, meta_content
+from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
+from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
+from newsbot.sites import bare_host
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Title suffixes a <title> or og:title carries: "Title | Site", "Title - Site", "Title — Site".
+_TITLE_SUFFIX = re.compile(r"\s+[|—–-]\s+(?P<suffix>[^|—–-]{2,80})$")
+_WORD = re.compile(r"\w{3,}")
+
+
+# A body selector whose match holds fewer letters than this did not find the article.
+MIN_SELECTED_LETTERS = 100
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def parse_document(text: str) -> lxml.html.HtmlElement | None:
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _first_text(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> str:
+    for selector in selectors:
+        for element in root.cssselect(selector):
+            if text := normalize_title(element.text_content()):
+                return text
+    return ""
+
+
+def _without_site_suffix(title: str, root: lxml.html.HtmlElement, url: str) -> str:
+    """Drop " | Site" only when the suffix names the site (og:site_name or a word of the host), so that
+    "Казахстан - Китай: новые маршруты" keeps its second half."""
+    match = _TITLE_SUFFIX.search(title)
+    if match is None:
+        return title
+    suffix = re.sub(r"\W", "", match.group("suffix").casefold())  # "Dala News" vs host "dalanews"
+    site_words = {w.casefold() for w in _WORD.findall(meta_content(root, "og:site_name") or "")}
+    site_words |= {w for w in _WORD.findall(bare_host(url)) if w not in ("www", "com", "org", "net")}
+    if any(word in suffix for word in site_words):
+        return title[: match.start()].strip()
+    return title
+
+
+def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> str:
+    if title := _first_text(root, rules.title):
+        return title
+    if title := _first_text(root, ("article h1", "h1.entry-title", "h1[itemprop=headline]")):
+        return title
+    headings = [h for h in root.iter("h1") if normalize_title(h.text_content())]
+    if len(headings) == 1:
+        return normalize_title(headings[0].text_content())
+    for candidate in (meta_content(root, "og:title"), _first_text(root, ("title",))):
+        if candidate:
+            candidate = normalize_title(candidate)
+            return _heading_in(root, candidate) or _without_site_suffix(candidate, root, url)
+    return ""
+
+
+def _heading_in(root: lxml.html.HtmlElement, title: str) -> str | None:
+    """A heading on the page that the <title> starts with ("Headline | Ministry of ..."): the headline."""
+    folded = title.casefold()
+    best = None
+    for heading in root.iter("h1", "h2", "h3"):
+        text = normalize_title(heading.text_content())
+        rest = folded[len(text):].lstrip()
+        if text and folded.startswith(text.casefold()) and (not rest or rest[0] in "|—–-:·"):
+            best = text if best is None or len(text) > len(best) else best
+    return best
+
+
+def _body_element(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.HtmlElement | None:
+    for selector in rules.body:
+        matches = root.cssselect(selector)
+        if matches:
+            return max(matches, key=lambda el: len(el.text_content()))
+    return None
+
+
+# How many leading blocks of a generic body may repeat the visible date.
+_LEADING_BLOCKS = 3
+# The headline counts as the start of the article only in the first part of the extracted text.
+_TITLE_ANCHOR_SHARE = 0.5
+
+
+def _leaves(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return [
+        el
+        for el in container.iter()
+        if isinstance(el.tag, str) and el is not container and not len(el)
+        and normalize_title(el.text_content())
+    ]
+
+
+def _without_repeats(raw_html: str, title: str, dates: set[str]) -> str:
+    """Generic extraction often keeps the headline (with menus before it) and the date line; both have
+    their own fields. Content before a block repeating the headline is navigation, so it goes too."""
+    root = parse_document(raw_html)
+    if root is None:
+        return raw_html
+    body = root.find("body")
+    container = body if body is not None else root
+    leaves = _leaves(container)
+    total = sum(len(el.text_content()) for el in leaves) or 1
+    before = 0
+    for index, element in enumerate(leaves):
+        if before > _TITLE_ANCHOR_SHARE * total:
+            break
+        if title and normalize_title(element.text_content()).casefold() == title.casefold():
+            for earlier in leaves[: index + 1]:
+                _detach(earlier)
+            break
+        before += len(element.text_content())
+    wanted = {d.casefold() for d in dates if d}
+    for element in _leaves(container)[:_LEADING_BLOCKS]:
+        if normalize_title(element.text_content()).casefold() in wanted:
+            _detach(element)
+    return lxml.html.tostring(container, encoding="unicode")
+
+
+def _detach(element: lxml.html.HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
+def extract_article(
+    body: bytes,
+    *,
+    url: str,
+    fetched_at: datetime,
+    headers_encoding: str | None = None,
+    rules: PageRules | None = None,
+) -> Article:
+    known = rules if rules is not None else rules_for_url(url)
+    decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
+    root = parse_document(decoded.text)
+    host = bare_host(url)
+    if root is None:
+        return Article(site=host, url=url, lang="", fetched_at=fetched_at)
+    rules = known if known is not None else resolve_rules(url, root)
+    title = find_title(root, rules, url)
+    published_raw, published_source = find_published(root, rules)
+    element = _body_element(root, rules)
+    if element is not None and _letters(element.text_content()) < MIN_SELECTED_LETTERS:
+        element = None  # the theme matched but the text lives elsewhere (a page builder): go generic
+    if element is not None:
+        for selector in rules.drop:
+            for dropped in element.cssselect(selector):
+                if dropped is not element and dropped.getparent() is not None:
+                    dropped.getparent().remove(dropped)
+        raw_html = lxml.html.tostring(element, encoding="unicode")
+    else:
+        visible_dates = {_first_text(root, rules.date)} if rules.date else set()
+        raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
+    lang = _page_lang(root, title, raw_html)
+    cleaned = clean_body(raw_html, lang)
+    image = meta_content(root, "og:image")
+    credit = cleaned.image_credit or _page_credit(root, lang)
+    return Article(
+        site=rules.site or host,
+        url=url,
+        lang=lang,
+        title=title,
+        raw_html=raw_html,
+        html=cleaned.html,
+        text=cleaned.text,
+        published_raw=published_raw,
+        published_source=published_source,
+        modified_raw=find_modified(root),
+        fetched_at=fetched_at,
+        image_url=urljoin(url, image) if image else None,
+        image_credit=credit,
+        source=cleaned.source,
+        translation_key=None,
+    )
+
+
+# Where themes put an image caption or credit (checked against the credit phrases, so a loose match is safe).
+_CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=photo-source], [class*=photo__source]"
+
+
+# A credit line is short; a long element that happens to start with "Фото:" is something else.
+_MAX_CREDIT_CHARS = 120
+
+
+def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
+    """A credit line the body lost: under the featured image, outside the body (Jannah `figcaption`), or
+    dropped by the generic extractor. Captions first, then any short element that is a credit as a whole."""
+    rules = catalogue(lang or None)
+    candidates = [*root.cssselect(_CAPTIONS), *root.iter("p", "span", "div", "em", "small")]
+    for element in candidates:
+        text = normalize_title(element.text_content())
+        if len(text) <= _MAX_CREDIT_CHARS and (match := rules.match_credit(text)):
+            return match[1]
+    return None
+
+
+def _page_lang(root: lxml.html.HtmlElement, title: str, raw_html: str) -> str:
+    declared = normalize_lang(root.get("lang")) or normalize_lang(meta_content(root, "og:locale"))
+    if declared:
+        return declared
+    sample = title + " " + (lxml.html.fromstring(raw_html).text_content() if raw_html.strip() else "")
+    return detect_lang(sample) or ""
+
+
+def read_page(
+    body: bytes,
+    *,
+    url: str,
+    fetched_at: datetime,
+    headers_encoding: str | None = None,
+    rules: PageRules | None = None,
+) -> tuple[Verdict, Article | None]:
+    """extract_article behind the "is this an article at all" checks; a crawl drops pages by reason."""
+    verdict = check_bytes(body)
+    if not verdict.ok:
+        return verdict, None
+    known = rules if rules is not None else rules_for_url(url)
+    decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
+    root = parse_document(decoded.text)
+    verdict = check_document(decoded.text, root)
+    if not verdict.ok:
+        return verdict, None
+    article = extract_article(
+        body, url=url, fetched_at=fetched_at, headers_encoding=headers_encoding, rules=known
+    )
+    verdict = check_article(article, root)
+    return verdict, article if verdict.ok else None

@@ -1,0 +1,148 @@
+"""Is this an article at all? Pure checks a crawl and `newsbot extract` share, each naming its reason.
+
+Reasons: empty, not-html:pdf|image|zip|binary, truncated, challenge (anti-bot page), not-found (soft 404),
+listing (a list of links, not one article), no-article (nothing article-like extracted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+
+from newsbot.cleaning.structure import chrome_reason
+from newsbot.items import Article
+
+_MAGIC = (
+    (b"%PDF-", "not-html:pdf"),
+    (b"\x89PNG\r\n\x1a\n", "not-html:image"),
+    (b"\xff\xd8\xff", "not-html:image"),
+    (b"GIF87a", "not-html:image"),
+    (b"GIF89a", "not-html:image"),
+    (b"PK\x03\x04", "not-html:zip"),
+    (b"\x1f\x8b", "not-html:gzip"),  # a compressed response saved without decompressing
+    (b"\xd0\xcf\x11\xe0", "not-html:office"),
+)
+# Anti-bot interstitials (Cloudflare, DDoS-Guard, Servicepipe-style JS checks such as mid.ru's).
+_CHALLENGE = re.compile(
+    # Not "challenge-platform": Cloudflare injects that script into ordinary pages too.
+    r"cf-browser-verification|cf_chl_|checking your browser|just a moment\.\.\."
+    r"|ddos-guard|__js_p_|servicepipe|enable javascript and cookies|проверка браузера"
+    r"|проверяем ваш браузер|please wait while we verify|captcha-delivery|id=\"challenge",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(r"</(body|html)\s*>", re.IGNORECASE)
+# Soft 404s: a 200 page whose title or heading says the page does not exist (kk, ru, en).
+_NOT_FOUND = re.compile(
+    # A bare "404" is not enough: "404 мектеп" can be a headline.
+    r"^\s*404\s*([|:–—-]|$)|\b404\s*(error|not found|ошибка|қате)|(error|ошибка|қате)\s*404|page not found"
+    r"|can.t be found|page does not exist|страница не найдена|ничего не найдено|страница не существует"
+    r"|бет табылмады|парақ табылмады|ештеңе табылмады|сұраған бетіңіз",
+    re.IGNORECASE,
+)
+# Fewer letters than this in the cleaned text is not an article (a caption, a teaser, a stub).
+MIN_ARTICLE_CHARS = 200
+# A challenge page is short; a long article that merely mentions "captcha" is not one.
+MAX_CHALLENGE_TEXT = 2000
+# A listing: many headline links, no article markup, and less text than a long article.
+LISTING_MIN_LINKS = 8
+LISTING_MAX_LETTERS = 3000
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    reason: str | None = None
+    detail: str = ""
+
+
+def check_bytes(body: bytes) -> Verdict:
+    if not body or not body.strip():
+        return Verdict(False, "empty", "no bytes")
+    head = body.lstrip()[:16]
+    for magic, reason in _MAGIC:
+        if head.startswith(magic):
+            return Verdict(False, reason, f"starts with {magic[:5]!r}")
+    sample = body[:4096]
+    if sample.count(b"\x00") > len(sample) // 20 and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Verdict(False, "not-html:binary", "NUL bytes")
+    return Verdict(True)
+
+
+def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
+    if root is None:
+        return Verdict(False, "empty", "no HTML document")
+    if not _CLOSING.search(text):
+        return Verdict(False, "truncated", "no </body> or </html>: the download was cut off")
+    visible = " ".join(root.text_content().split())
+    if len(visible) < MAX_CHALLENGE_TEXT and _CHALLENGE.search(text):
+        return Verdict(False, "challenge", "anti-bot interstitial")
+    body = root.find("body")
+    if body is not None and "error404" in (body.get("class") or "").split():  # WordPress 404 template
+        return Verdict(False, "not-found", "WordPress error404 template")
+    headings = [root.findtext(".//title") or ""] + [h.text_content() for h in root.iter("h1")]
+    for heading in headings:
+        if _NOT_FOUND.search(heading):
+            return Verdict(False, "not-found", f"page says {' '.join(heading.split())[:80]!r}")
+    return Verdict(True)
+
+
+_CHROME_AREAS = {"aside", "nav", "footer", "header"}
+
+
+def _in_chrome_area(element: lxml.html.HtmlElement) -> bool:
+    """Inside a sidebar, related-posts block, menu or footer: teasers there sit next to any article."""
+    return any(
+        ancestor.tag in _CHROME_AREAS or chrome_reason(ancestor) is not None
+        for ancestor in element.iterancestors()
+        if ancestor.tag not in ("body", "html")
+    )
+
+
+def _headline_links(root: lxml.html.HtmlElement) -> int:
+    """Links that are, or wrap, a heading outside chrome areas: one per teaser card on a listing page."""
+    count = 0
+    for link in root.iter("a"):
+        parent = link.getparent()
+        in_heading = parent is not None and parent.tag in ("h2", "h3", "h4")
+        wraps_heading = any(child.tag in ("h2", "h3", "h4") for child in link)
+        if (in_heading or wraps_heading) and link.text_content().strip() and not _in_chrome_area(link):
+            count += 1
+    return count
+
+
+def _article_signals(root: lxml.html.HtmlElement) -> bool:
+    """The page declares itself one article (Open Graph type, publication meta, JSON-LD type)."""
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        value = (meta.get("content") or "").lower()
+        if (key == "og:type" and value == "article") or key == "article:published_time":
+            return True
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and re.search(
+            r'"@type"\s*:\s*"(NewsArticle|Article|BlogPosting|ReportageNewsArticle)"', script.text or ""
+        ):
+            return True
+    return False
+
+
+def check_article(article: Article, root: lxml.html.HtmlElement | None = None) -> Verdict:
+    letters = sum(ch.isalpha() for ch in article.text)
+    if root is not None:
+        links = _headline_links(root)
+        if links >= LISTING_MIN_LINKS and not _article_signals(root) and letters < LISTING_MAX_LETTERS:
+            return Verdict(False, "listing", f"{links} headline links and no article markup")
+    if letters < MIN_ARTICLE_CHARS:
+        return Verdict(False, "no-article", f"{letters} letters of article text")
+    if not article.title:
+        return Verdict(False, "no-article", "no title")
+    return Verdict(True)
+
+
+def judge_page(body: bytes, text: str, root: lxml.html.HtmlElement | None, article: Article) -> Verdict:
+    """All checks in order; the first failure is the verdict."""
+    for verdict in (check_bytes(body), check_document(text, root), check_article(article, root)):
+        if not verdict.ok:
+            return verdict
+    return Verdict(True)

@@ -1,0 +1,75 @@
+"""Page bytes to text: declarations are checked, wrong ones overruled, missing ones detected."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsbot.pages.encoding import decode_html
+from newsbot.pages.html_article import extract_article
+
+TEXT = "Министерство иностранных дел сообщает о консультациях. Стороны обсудили вопросы сотрудничества."
+KAZAKH = "Сыртқы істер министрлігі мен әріптестері арасында консультациялар өтті, деп хабарлайды агенттік."
+
+
+def page(text: str, meta: str = "") -> str:
+    return f"<html><head>{meta}<title>t</title></head><body><p>{text}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "header", "meta"),
+    [
+        ("cp1251", None, '<meta charset="windows-1251">'),
+        ("cp1251", "utf-8", ""),  # the server says utf-8 over windows-1251 bytes
+        ("cp1251", "utf-8", '<meta charset="utf-8">'),
+        ("cp1251", None, ""),
+        ("koi8-r", None, ""),
+        ("koi8-r", "windows-1251", ""),  # a wrong single-byte declaration swaps upper and lower case
+        ("utf-8", "windows-1251", ""),  # utf-8 bytes under a windows-1251 header would be mojibake
+        ("utf-8", None, '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'),
+        ("utf-8", None, ""),
+    ],
+)
+def test_cyrillic_decodes_right(encoding: str, header: str | None, meta: str) -> None:
+    body = page(TEXT, meta).encode(encoding)
+    assert TEXT in decode_html(body, header).text
+
+
+def test_kazakh_utf8_with_wrong_header() -> None:
+    body = page(KAZAKH).encode("utf-8")
+    assert KAZAKH in decode_html(body, "windows-1251").text
+
+
+def test_bom_wins() -> None:
+    body = b"\xef\xbb\xbf" + page(TEXT).encode("utf-8")
+    decoded = decode_html(body, "windows-1251")
+    assert decoded.how == "bom"
+    assert TEXT in decoded.text
+
+
+def test_declared_and_plausible_is_kept() -> None:
+    decoded = decode_html(page(TEXT, '<meta charset="windows-1251">').encode("cp1251"))
+    assert (decoded.encoding, decoded.how) == ("cp1251", "meta")
+
+
+def test_mfa_gov_by_fixture_with_a_lying_header() -> None:
+    fixture = Path(__file__).parent / "fixtures" / "pages" / "mfagovby" / "ru_news_cp1251.html"
+    body = fixture.read_bytes()
+    assert "консультациях".encode("cp1251") in body  # the fixture really is windows-1251 bytes
+    article = extract_article(
+        body,
+        url="https://mfa.gov.by/press/news_mfa/c1a2b3d4e5f60718.html",
+        fetched_at=datetime(2026, 1, 1, tzinfo=UTC),
+        headers_encoding="utf-8",
+    )
+    assert article.title == "О консультациях между МИД Беларуси и Казахстана"
+    assert "Главным информационно-аналитическим управлением" in article.text
+
+
+@pytest.mark.parametrize(
+    "header", ["text/html; charset=windows-1251", "windows-1251", "CP1251", "bogus-charset"]
+)
+def test_header_may_be_a_label_or_a_content_type(header: str) -> None:
+    assert TEXT in decode_html(page(TEXT).encode("cp1251"), header).text

@@ -1,0 +1,245 @@
+"""Rules lookup (registry, host table, theme detection), language, metadata, verdict pieces."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import lxml.html
+import pytest
+
+from newsbot import sites
+from newsbot.items import Article
+from newsbot.pages.lang import detect_lang, normalize_lang
+from newsbot.pages.metadata import find_published
+from newsbot.pages.rules import PageRules, detect_theme, rules_for_site, rules_for_url, theme_rules
+from newsbot.pages.verdict import check_article, check_bytes
+
+
+def test_host_table_and_subdomains() -> None:
+    by = rules_for_url("https://mfa.gov.by/press/news_mfa/0123456789abcdef.html")
+    assert by is not None and by.date == ("span.date._big",)
+    assert rules_for_url("https://www.akorda.kz/ru/x").site == "akorda.kz"
+    assert rules_for_url("https://kaz.inform.kz/x").body == (".article__body-text",)
+    assert rules_for_url("https://mid.ru/ru/foreign_policy/news/1/").timezone == "Europe/Moscow"
+    assert rules_for_url("https://unknown.example.org/a") is None
+
+
+def test_registry_site_with_theme_and_selectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = sites.Site(
+        name="janakezen", kind="wordpress", origin="https://jana-kezen.kz", languages=("kk",),
+        timezone="Asia/Almaty", theme="jannah", selectors=(("date", "span.custom-date"),),
+    )
+    monkeypatch.setattr(sites, "registry", lambda: {"janakezen": site})
+    import newsbot.pages.rules as rules_module
+
+    monkeypatch.setattr(rules_module, "site_for_host", sites.site_for_host)
+    rules = rules_for_url("https://www.jana-kezen.kz/2020/12/23/x/")
+    assert rules is not None
+    assert rules.theme == "jannah" and rules.body == ("div.entry-content",)
+    assert rules.date == ("span.custom-date",)
+    assert rules.site == "janakezen"
+
+
+def test_site_defaults_do_not_break_existing_entries() -> None:
+    mfa = sites.get_site("mfa")
+    assert (mfa.theme, mfa.selectors) == (None, ())
+    assert sites.site_for_host("https://gov.kz/memleket/entities/mfa") == mfa
+    assert sites.bare_host("https://WWW.Akorda.kz/ru") == "akorda.kz"
+
+
+def test_rules_for_site_names() -> None:
+    assert rules_for_site("mid.ru").body == ("div.text.article-content",)  # type: ignore[union-attr]
+    assert rules_for_site("newspaper").theme == "newspaper"  # type: ignore[union-attr]
+    assert rules_for_site("nope") is None
+    mfa = rules_for_site("mfa")
+    assert mfa is not None and (mfa.site, mfa.timezone, mfa.body) == ("mfa", "Asia/Almaty", ())
+
+
+def test_theme_detection() -> None:
+    jannah = lxml.html.document_fromstring('<html><body><div id="tie-wrapper"><p>x</p></div></body></html>')
+    tagdiv = lxml.html.document_fromstring('<html><body><div class="td-post-content">x</div></body></html>')
+    plain = lxml.html.document_fromstring("<html><body><p>x</p></body></html>")
+    assert detect_theme(jannah).theme == "jannah"  # type: ignore[union-attr]
+    assert detect_theme(tagdiv).theme == "newspaper"  # type: ignore[union-attr]
+    assert detect_theme(plain) is None
+    with pytest.raises(KeyError):
+        theme_rules("nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Қазақстан мен Беларусь арасында консультациялар өтті", "kk"),
+        ("Казахстан и Беларусь провели консультации", "ru"),
+        ("Kazakhstan and Belarus held consultations", "en"),
+        ("12345", None),
+    ],
+)
+def test_detect_lang(text: str, lang: str | None) -> None:
+    assert detect_lang(text) == lang
+
+
+@pytest.mark.parametrize(("value", "lang"), [("kk-KZ", "kk"), ("ru_RU", "ru"), ("kz", "kk"), ("en-US", "en"),
+                                             ("de", None), (None, None)])
+def test_normalize_lang(value: str | None, lang: str | None) -> None:
+    assert normalize_lang(value) == lang
+
+
+DATE_PAGE = """<html><head>{meta}{ld}</head><body>
+<article>{time}<span class="d">2 сағат бұрын</span></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta", "ld", "time", "want"),
+    [
+        ('<meta property="article:published_time" content="2020-12-22T09:30:51+06:00">',
+         '<script type="application/ld+json">{"datePublished": "2020-12-21"}</script>', "",
+         ("2020-12-22T09:30:51+06:00", "meta")),
+        ("", '<script type="application/ld+json">[{"@graph": [{"datePublished": "2020-12-21T10:00:00Z"}]}]'
+             "</script>",
+         '<time datetime="2020-12-20">x</time>', ("2020-12-21T10:00:00Z", "jsonld")),
+        ("", '<script type="application/ld+json">{broken</script>', '<time datetime="2020-12-20">x</time>',
+         ("2020-12-20", "time")),
+        ("", "", "", ("2 сағат бұрын", "text")),
+    ],
+)
+def test_published_preference(meta: str, ld: str, time: str, want: tuple[str, str]) -> None:
+    root = lxml.html.document_fromstring(DATE_PAGE.format(meta=meta, ld=ld, time=time))
+    assert find_published(root, PageRules(date=("span.d",))) == want
+
+
+def test_verdict_pieces() -> None:
+    assert check_bytes(b"").reason == "empty"
+    assert check_bytes(b"   \n").reason == "empty"
+    assert check_bytes(b"\xff\xd8\xff\xe0JFIF").reason == "not-html:image"
+    assert check_bytes(b"<html></html>").ok
+    short = Article(site="x", url="https://x/", lang="kk", title="Тақырып", text="Қысқа мәтін.")
+    assert check_article(short).reason == "no-article"
+    long = replace(short, text="Ұзын мәтін. " * 40)
+    assert check_article(long).ok
+    assert check_article(replace(long, title="")).reason == "no-article"
+
+
+PARAGRAPHS = "".join(
+    f"<p>Мемлекет басшысы {n}-ші мәселе бойынша Үкіметке нақты тапсырмалар берді, бақылауға алды.</p>"
+    for n in range(1, 6)
+)
+
+
+def _page(title: str, sidebar_cards: int, extra_head: str = "", after_html: str = "") -> bytes:
+    cards = "".join(
+        f'<div class="card"><h5>20.03.2026</h5><h3><a href="/e/{n}">Оқиға {n} туралы хабар</a></h3></div>'
+        for n in range(sidebar_cards)
+    )
+    return (
+        f"<html><head><title>{title}</title>{extra_head}</head><body><main><h1>{title}</h1>"
+        f'<div class="event-text">{PARAGRAPHS}</div></main><div class="events-sidebar">{cards}</div>'
+        f"</body></html>{after_html}"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _page("Мемлекет басшысы Үкімет отырысын өткізді", sidebar_cards=12),
+        _page("404 мектеп жаңа оқу жылына дайын", sidebar_cards=0),
+        _page("Үкімет отырысы", 0, '<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script>'),
+        _page("Үкімет отырысы", 0, after_html="<script>" + "var analytics = 1;" * 400 + "</script>"),
+    ],
+    ids=["sidebar-cards", "404-in-headline", "cloudflare-injected-script", "scripts-after-html"],
+)
+def test_articles_that_look_like_bad_input_pass(body: bytes) -> None:
+    from datetime import UTC, datetime
+
+    from newsbot.pages.html_article import read_page
+
+    fetched = datetime(2026, 1, 1, tzinfo=UTC)
+    verdict, article = read_page(body, url="https://news.example.kz/a/1", fetched_at=fetched)
+    assert verdict.ok, verdict
+    assert article is not None and "5-ші мәселе" in article.text
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "title"),
+    [
+        ("<title>Сенат одобрил закон | Dala News</title>", "https://dalanews.example.kz/a",
+         "Сенат одобрил закон"),
+        ('<meta property="og:site_name" content="Steppe Herald"><title>Wheat grows – Steppe Herald</title>',
+         "https://x.example.com/a", "Wheat grows"),
+        ("<title>Казахстан - Китай: новые маршруты</title>", "https://dalanews.example.kz/a",
+         "Казахстан - Китай: новые маршруты"),
+    ],
+)
+def test_title_fallback_drops_only_the_site_name(head: str, url: str, title: str) -> None:
+    from newsbot.pages.html_article import find_title
+
+    root = lxml.html.document_fromstring(f"<html><head>{head}</head><body><p>x</p></body></html>")
+    assert find_title(root, PageRules(), url) == title
+
+
+def test_theme_body_without_text_falls_back_to_the_generic_path() -> None:
+    from datetime import UTC, datetime
+
+    from newsbot.pages.html_article import extract_article
+
+    body = (
+        '<html><head><title>Жаңа саябақ ашылды</title></head><body><div id="tie-wrapper">'
+        '<h1 class="post-title entry-title">Жаңа саябақ ашылды</h1><div class="entry-content"></div>'
+        f'<div class="builder-section"><div class="builder-text">{PARAGRAPHS}</div></div>'
+        "</div></body></html>"
+    ).encode()
+    fetched = datetime(2026, 1, 1, tzinfo=UTC)
+    article = extract_article(body, url="https://news.example.kz/a", fetched_at=fetched)
+    assert article.title == "Жаңа саябақ ашылды"
+    assert "5-ші мәселе" in article.text
+
+
+def test_js_shell_and_gzip_are_refused() -> None:
+    from datetime import UTC, datetime
+
+    from newsbot.pages.html_article import read_page
+
+    fetched = datetime(2026, 1, 1, tzinfo=UTC)
+    shell = b'<html><head><title>gov.kz</title></head><body><div id="root"></div>'
+    shell += b'<script src="/app.js"></script></body></html>'
+    url = "https://www.gov.kz/memleket/entities/mfa/press/news/details/1"
+    assert read_page(shell, url=url, fetched_at=fetched)[0].reason == "no-article"
+    assert read_page(b"\x1f\x8b\x08\x00rest", url=url, fetched_at=fetched)[0].reason == "not-html:gzip"
+
+
+def test_generic_span_restores_a_dropped_list_but_not_distant_chrome(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsbot.pages.generic as generic
+
+    items = "".join(f"<li>Өңір {n} – {n} мың тонна;</li>" for n in range(1, 4))
+    more = "<div class='more'><a href='/a'>Тағы бір жаңалық туралы толық мәтін</a></div>"
+    story = f"{PARAGRAPHS}<p>Негізгі сатып алушылар:</p><ul>{items}</ul>{more}{PARAGRAPHS}"
+    page = (
+        "<html><body><div class='box'><p>Басқа бөлім</p></div><div class='story'>"
+        f"{story}</div>"
+        "<div class='foot'><p>Сайт туралы ақпарат және байланыс деректері.</p></div></body></html>"
+    )
+    # What trafilatura does on ru_table_holdout: the article without its list.
+    without_list = f"<html><body>{PARAGRAPHS}<p>Негізгі сатып алушылар:</p>{PARAGRAPHS}</body></html>"
+    monkeypatch.setattr(generic, "trafilatura_html", lambda tree, url: without_list)
+    html = generic.generic_body(lxml.html.document_fromstring(page), "https://x.example.kz/a", PageRules())
+    assert "Өңір 2 – 2 мың тонна;" in html
+    assert "Басқа бөлім" not in html and "байланыс деректері" not in html and "Тағы бір" not in html
+
+
+def test_title_from_a_heading_the_title_tag_starts_with() -> None:
+    from newsbot.pages.html_article import find_title
+
+    page = (
+        "<html><head><title>Встреча Министра с Послом | Министерство иностранных дел</title></head>"
+        "<body><h2>Последние новости</h2><h2>Встреча Министра с Послом</h2><p>x</p></body></html>"
+    )
+    assert find_title(lxml.html.document_fromstring(page), PageRules(), "https://mfa.tj/a") == (
+        "Встреча Министра с Послом"
+    )
+
+
+def test_wordpress_error404_template_is_not_found() -> None:
+    from newsbot.pages.verdict import check_document
+
+    text = '<html><head><title>Ой!</title></head><body class="error404 tie-body"><p>Бос</p></body></html>'
+    assert check_document(text, lxml.html.document_fromstring(text)).reason == "not-found"
