@@ -29,11 +29,17 @@ REQUIRED_FIELDS = (
 
 
 def clean_item(item: Any) -> None:
+    """Title and body cleaned; a photo credit leaves the text for `image_credit`, an attribution fills `source`.
+
+    A value the page module already found (a credit under the lead image, a byline) is kept over the body's.
+    """
     adapter = ItemAdapter(item)
     adapter["title"] = normalize_title(adapter.get("title"))
-    body = clean_body(adapter.get("raw_html") or "")
+    body = clean_body(adapter.get("raw_html") or "", adapter.get("lang"))
     adapter["html"] = body.html
     adapter["text"] = body.text
+    adapter["image_credit"] = adapter.get("image_credit") or body.image_credit
+    adapter["source"] = adapter.get("source") or body.source
 
 
 def date_item(item: Any, tz: str) -> ParsedDate:

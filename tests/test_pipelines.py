@@ -104,3 +104,12 @@ def test_a_visible_year_less_date_is_flagged_as_inferred(crawler) -> None:  # ty
 def test_an_api_date_is_not_flagged_as_inferred(crawler) -> None:  # type: ignore[no-untyped-def]
     item = DatesPipeline.from_crawler(crawler).process_item(article(published_raw="2020-12-22T09:30:51+0000"))
     assert item.published_year_inferred is False
+
+
+def test_clean_moves_a_photo_credit_out_of_the_text_and_keeps_the_attribution(crawler) -> None:  # type: ignore[no-untyped-def]
+    raw = ("<p>Тараптар консультациялар өткізді, деп хабарлайды Jana-kezen.kz.</p>"
+           "<p>Сурет mfa.gov.kz сайтынан алынды.</p>")
+    item = CleanPipeline.from_crawler(crawler).process_item(article(raw_html=raw))
+    assert item.text == "Тараптар консультациялар өткізді, деп хабарлайды Jana-kezen.kz."
+    assert item.image_credit and "mfa.gov.kz" in item.image_credit
+    assert item.source == "Jana-kezen.kz"
