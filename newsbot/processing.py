@@ -6,6 +6,7 @@ Each takes an item (any type ItemAdapter reads) and changes it in place.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,14 +29,14 @@ REQUIRED_FIELDS = (
 )
 
 
-def clean_item(item: Any) -> None:
+def clean_item(item: Any, site_blocks: Collection[str] = ()) -> None:
     """Title and body cleaned; a photo credit leaves the text for `image_credit`, an attribution fills `source`.
 
     A value the page module already found (a credit under the lead image, a byline) is kept over the body's.
     """
     adapter = ItemAdapter(item)
     adapter["title"] = normalize_title(adapter.get("title"))
-    body = clean_body(adapter.get("raw_html") or "", adapter.get("lang"))
+    body = clean_body(adapter.get("raw_html") or "", adapter.get("lang"), site_blocks=site_blocks)
     adapter["html"] = body.html
     adapter["text"] = body.text
     adapter["image_credit"] = adapter.get("image_credit") or body.image_credit
@@ -86,8 +87,8 @@ class Processed:
     date: ParsedDate
 
 
-def process_item(item: Any, tz: str) -> Processed:
+def process_item(item: Any, tz: str, site_blocks: Collection[str] = ()) -> Processed:
     """Clean, date and validate, in the pipelines' order."""
-    clean_item(item)
+    clean_item(item, site_blocks)
     date = date_item(item, tz)
     return Processed(item, missing_field(item), date)

@@ -179,3 +179,18 @@ def test_an_interrupted_crawl_keeps_what_it_committed_and_the_next_run_completes
     assert rerun.returncode == 0, rerun.stderr
     assert query(db, "select count(*), count(distinct url) from articles") == [
         (EXPECTED_ARTICLES, EXPECTED_ARTICLES)]
+
+
+def test_a_crawl_cuts_the_sites_boilerplate_rules(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from newsbot.cleaning.phrases import normalize
+
+    db = tmp_path / "archive.sqlite"
+    assert crawl(run_newsbot, govkz_api, db).returncode == 0
+    block = "Басқа да өзекті мәселелер бойынша пікір алмасылды."
+    with sqlite3.connect(db) as conn:
+        conn.execute("insert into site_boilerplate (site, key, text, pages, share, detected_at, enabled) "
+                     "values ('mfa', ?, ?, 5, 0.9, '2026-11-21T06:00:00+00:00', 1)", (normalize(block), block))
+    again = crawl(run_newsbot, govkz_api, db)
+    assert again.stdout.startswith("mfa: 0 new, 1 updated, 13 unchanged")
+    assert query(db, "select text, version from articles where source_id = '1004' and lang = 'kk'") == [
+        ("Ташкент қаласында екі елдің Сыртқы істер министрліктері арасында консультациялар өтті.", 2)]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
 
+from newsbot.archive.boilerplate import enabled_keys
 from newsbot.archive.schema import articles, raw_responses
 from newsbot.archive.writer import ArchiveWriter, BatchResult
 from newsbot.items import RawPage
@@ -67,6 +68,7 @@ def reprocess(
     """Parse each planned stored page again and write the articles it is the latest source of."""
     result = ReprocessResult()
     writers: dict[str, ArchiveWriter] = {}
+    site_blocks: dict[str, frozenset[str]] = {}
     for raw_id, wanted in sorted(plan.items()):
         raw = _load(engine, raw_id)
         result.pages += 1
@@ -85,7 +87,8 @@ def reprocess(
         for article in found:
             if canonical_url(article.url) not in wanted:
                 continue
-            processed = process_item(article, target.timezone)
+            processed = process_item(article, target.timezone, site_blocks.setdefault(
+                target.name, enabled_keys(engine, target.name)))
             if processed.dropped:
                 result.dropped[processed.dropped] += 1
                 continue

@@ -7,7 +7,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeDecorator
 
 SCHEMA_VERSION = 2
@@ -149,6 +161,22 @@ article_versions = Table(
     # The run that replaced it.
     Column("replaced_by_run_id", Integer, ForeignKey("crawl_runs.id")),
     UniqueConstraint("article_id", "version", name="uq_article_versions_article_version"),
+)
+
+# Blocks found repeated across one site's archived pages (`newsbot boilerplate`): site chrome that no phrase
+# rule names. Enabled ones are cut from that site's articles; a false positive is disabled, not deleted.
+site_boilerplate = Table(
+    "site_boilerplate",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site", Text, nullable=False),
+    Column("key", Text, nullable=False),  # the normalised text that matches
+    Column("text", Text, nullable=False),  # as first seen
+    Column("pages", Integer, nullable=False),
+    Column("share", Float, nullable=False),
+    Column("detected_at", UTCDateTime, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    UniqueConstraint("site", "key", name="uq_site_boilerplate_site_key"),
 )
 
 # Columns the writer fills from an Article; the rest are the archive's own bookkeeping.

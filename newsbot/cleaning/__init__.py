@@ -6,11 +6,12 @@ structural cleaning (tags, class/id tokens), then the phrase catalogue on block 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from newsbot.cleaning.blocks import apply_phrase_rules
 from newsbot.cleaning.phrases import catalogue
+from newsbot.cleaning.repeated import drop_repeated_blocks
 from newsbot.cleaning.sanitize import sanitize_html
 from newsbot.cleaning.structure import body_fragment, drop_chrome_elements, drop_selectors
 from newsbot.cleaning.text import html_to_text, normalize_title
@@ -33,9 +34,12 @@ class CleanBody:
     removed: tuple[Removal, ...] = ()
 
 
-def clean_body(raw_html: str, lang: str | None = None, *, drop: Iterable[str] = ()) -> CleanBody:
+def clean_body(
+    raw_html: str, lang: str | None = None, *, drop: Iterable[str] = (), site_blocks: Collection[str] = ()
+) -> CleanBody:
     """Clean an article body. `lang` picks the phrase catalogue (every language when None); `drop` are
-    extra CSS selectors a site's rules name as chrome."""
+    extra CSS selectors a site's rules name as chrome; `site_blocks` are the normalised texts of blocks the
+    archive found repeated across the site's pages (`newsbot boilerplate`)."""
     if not raw_html or not raw_html.strip():
         return CleanBody("", "")
     fragment = body_fragment(raw_html)
@@ -45,6 +49,7 @@ def clean_body(raw_html: str, lang: str | None = None, *, drop: Iterable[str] = 
     removed += drop_chrome_elements(fragment)
     phrases = apply_phrase_rules(fragment, catalogue(lang))
     removed += phrases.removed
+    removed += drop_repeated_blocks(fragment, site_blocks)
     html = sanitize_html(fragment)
     credit = "; ".join(dict.fromkeys(phrases.credits)) or None
     return CleanBody(

@@ -40,7 +40,7 @@ class PhraseResult:
     source: str | None = None
 
 
-def _units(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def leaf_blocks(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Leaf blocks in document order."""
     return [
         element
@@ -84,7 +84,7 @@ def _all_words_chrome(text: str, catalogue: Catalogue) -> bool:
 def apply_phrase_rules(container: lxml.html.HtmlElement, catalogue: Catalogue) -> PhraseResult:
     result = PhraseResult()
     normalize_blocks(container)
-    units = _units(container)
+    units = leaf_blocks(container)
     _cut_off(container, units, catalogue, result)
     units = [u for u in units if _attached(u, container)]
     lines = [line for unit in units for line in _lines(unit)]
@@ -102,7 +102,7 @@ def apply_phrase_rules(container: lxml.html.HtmlElement, catalogue: Catalogue) -
         if line.rule:
             result.removed.append((line.rule, line.text))
     _rebuild(units, lines)
-    _prune_empty(container)
+    prune_empty(container)
     for line in lines:
         if line.rule is None and line.text and result.source is None:
             for sentence in split_sentences(line.text):
@@ -180,7 +180,7 @@ def _rebuild(units: list[lxml.html.HtmlElement], lines: list[_Line]) -> None:
         while kept and not (kept[-1].text or _has_media(kept[-1])):
             kept.pop()
         if not kept:
-            _drop(unit)
+            drop_element(unit)
             continue
         html = "<br>".join("".join(line.pieces) for line in kept)
         wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -195,13 +195,13 @@ def _has_media(line: _Line) -> bool:
     return any("<img" in piece for piece in line.pieces)
 
 
-def _drop(element: lxml.html.HtmlElement) -> None:
+def drop_element(element: lxml.html.HtmlElement) -> None:
     parent = element.getparent()
     if parent is not None:
         parent.remove(element)
 
 
-def _prune_empty(container: lxml.html.HtmlElement) -> None:
+def prune_empty(container: lxml.html.HtmlElement) -> None:
     """Blocks left without text or media after removals (a related-posts wrapper, an empty list)."""
     for element in reversed(list(container.iterdescendants())):
         if not is_block(element) or element.tag == "hr":

@@ -7,9 +7,12 @@ disclaimer, a slogan under every article, a subscription plea). Pure functions: 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+import lxml.html
+
+from newsbot.cleaning.blocks import drop_element, leaf_blocks, prune_empty
 from newsbot.cleaning.phrases import normalize
 
 # Defaults: a block on at least half of the pages, and on 5 or more, is the site's, not the article's.
@@ -72,3 +75,18 @@ def remove_repeated(text: str, repeated: Iterable[RepeatedBlock]) -> tuple[str, 
         else:
             removed.append((f"repeated:{hit.pages} pages ({hit.share:.0%})", block))
     return "\n\n".join(kept), removed
+
+
+def drop_repeated_blocks(container: lxml.html.HtmlElement, keys: Collection[str]) -> list[tuple[str, str]]:
+    """Drop the leaf blocks whose normalised text is one of a site's repeated-block keys; (rule, text) each."""
+    removed: list[tuple[str, str]] = []
+    if not keys:
+        return removed
+    for unit in leaf_blocks(container):
+        text = " ".join("".join(unit.itertext()).split())
+        if text and normalize(text) in keys:
+            removed.append(("site-repeated", text))
+            drop_element(unit)
+    if removed:
+        prune_empty(container)
+    return removed

@@ -21,6 +21,7 @@ SUBCOMMANDS = {
     "search": "newsbot.cli.search",
     "history": "newsbot.cli.history",
     "reprocess": "newsbot.cli.reprocess",
+    "boilerplate": "newsbot.cli.boilerplate",
     "extract": "newsbot.cli.extract",
     "parse-date": "newsbot.cli.parse_date",
     "sites": "newsbot.cli.sites_cmd",
