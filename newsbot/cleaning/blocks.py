@@ -18,6 +18,7 @@ import lxml.html
 
 from newsbot.cleaning.blockify import KEEP_EMPTY, is_block, normalize_blocks
 from newsbot.cleaning.phrases import Catalogue
+from newsbot.cleaning.structure import remove_keeping_tail
 from newsbot.cleaning.text import split_sentences, squash
 
 # A cut-off heading needs some article before it; one near the top is a menu or a teaser, not the end.
@@ -196,9 +197,8 @@ def _has_media(line: _Line) -> bool:
 
 
 def drop_element(element: lxml.html.HtmlElement) -> None:
-    parent = element.getparent()
-    if parent is not None:
-        parent.remove(element)
+    # Text after a dropped block (loose text in the container) belongs to the article, not to the block.
+    remove_keeping_tail(element)
 
 
 def prune_empty(container: lxml.html.HtmlElement) -> None:
@@ -210,14 +210,4 @@ def prune_empty(container: lxml.html.HtmlElement) -> None:
             continue
         if any(isinstance(d.tag, str) and d.tag in KEEP_EMPTY for d in element.iter()):
             continue
-        tail = element.tail
-        parent = element.getparent()
-        if parent is None:
-            continue
-        if tail and tail.strip():
-            previous = element.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
-        parent.remove(element)
+        remove_keeping_tail(element)

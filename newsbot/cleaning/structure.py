@@ -108,7 +108,7 @@ def _snippet(element: lxml.html.HtmlElement) -> str:
     return text[:80]
 
 
-def _remove(element: lxml.html.HtmlElement) -> None:
+def remove_keeping_tail(element: lxml.html.HtmlElement) -> None:
     """Remove an element but keep its tail text, which belongs to the parent."""
     parent = element.getparent()
     if parent is None:
@@ -130,7 +130,7 @@ def drop_chrome_elements(container: lxml.html.HtmlElement) -> list[tuple[str, st
         if element is not container:
             if _text_len(element):
                 removed.append((f"tag:{element.tag}", _snippet(element)))
-            _remove(element)
+            remove_keeping_tail(element)
     etree.strip_tags(container, etree.Comment, etree.ProcessingInstruction)
     total = _text_len(container)
     candidates = [el for el in container.iterdescendants() if isinstance(el.tag, str)]
@@ -145,7 +145,7 @@ def drop_chrome_elements(container: lxml.html.HtmlElement) -> list[tuple[str, st
             continue
         if length:
             removed.append((f"structure:{reason}", _snippet(element)))
-        _remove(element)
+        remove_keeping_tail(element)
     return removed
 
 
@@ -162,5 +162,5 @@ def drop_selectors(container: lxml.html.HtmlElement, selectors: Iterable[str]) -
                 continue
             if _text_len(element):
                 removed.append((f"selector:{selector}", _snippet(element)))
-            _remove(element)
+            remove_keeping_tail(element)
     return removed
