@@ -122,3 +122,13 @@ def test_two_processes_writing_at_once_both_land(tmp_path: Path) -> None:
     # The overlap was written twice with the same content: unchanged, so no version was made.
     assert query(db, "select count(*), max(version) from articles") == [(300, 1)]
     assert query(db, "pragma integrity_check") == [("ok",)]
+
+
+def test_an_archive_missing_a_column_of_its_version_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    write(db, article(1))
+    query(db, "drop view articles_overview")
+    query(db, "alter table articles drop column published_local")
+    for readonly in (False, True):
+        with pytest.raises(ArchiveError, match="table articles lacks column.s. published_local"):
+            open_archive(str(db), readonly=readonly)

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
-from newsbot.archive.migrations import NewerSchemaError, ensure_schema
+from newsbot.archive.migrations import NewerSchemaError, SchemaMismatchError, check_columns, ensure_schema
 from newsbot.archive.schema import SCHEMA_VERSION
 
 DEFAULT_DB = "data/archive.sqlite"
@@ -101,10 +101,12 @@ def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> E
             if readonly:
                 upgrade = _needs_upgrade(conn)
                 _check_readable(conn, shown)
+                if not upgrade:
+                    check_columns(conn)
             else:
                 upgrade = False
                 ensure_schema(conn)
-    except NewerSchemaError as exc:
+    except (NewerSchemaError, SchemaMismatchError) as exc:
         engine.dispose()
         raise ArchiveError(f"cannot open archive {shown}: {exc}") from None
     except (OperationalError, DatabaseError) as exc:

@@ -96,6 +96,25 @@ def ensure_schema(conn: Connection) -> list[int]:
         UPGRADES[target](conn)
         conn.exec_driver_sql(f"PRAGMA user_version = {target}")
         applied.append(target)
-    # Views and triggers are idempotent: recreate any a user dropped.
+    # Tables, views and triggers are created only where missing: recreate any a user dropped.
+    metadata.create_all(conn)
     _create_extras(conn)
+    check_columns(conn)
     return applied
+
+
+class SchemaMismatchError(Exception):
+    pass
+
+
+def check_columns(conn: Connection) -> None:
+    """Every table and column of this version is there: an archive edited by hand, or made by a development
+    build of the same version, is reported instead of failing halfway through a run."""
+    inspector = inspect(conn)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            raise SchemaMismatchError(f"table {table.name} is missing")
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        missing = [c.name for c in table.columns if c.name not in present]
+        if missing:
+            raise SchemaMismatchError(f"table {table.name} lacks column(s) {', '.join(missing)}")
