@@ -130,5 +130,5 @@ def test_an_archive_missing_a_column_of_its_version_is_one_line(tmp_path: Path) 
     query(db, "drop view articles_overview")
     query(db, "alter table articles drop column published_local")
     for readonly in (False, True):
-        with pytest.raises(ArchiveError, match="table articles lacks column.s. published_local"):
+        with pytest.raises(ArchiveError, match=r"table articles lacks column\(s\) published_local"):
             open_archive(str(db), readonly=readonly)

@@ -194,3 +194,17 @@ def test_a_crawl_cuts_the_sites_boilerplate_rules(run_newsbot, govkz_api, tmp_pa
     assert again.stdout.startswith("mfa: 0 new, 1 updated, 13 unchanged")
     assert query(db, "select text, version from articles where source_id = '1004' and lang = 'kk'") == [
         ("Ташкент қаласында екі елдің Сыртқы істер министрліктері арасында консультациялар өтті.", 2)]
+
+
+def test_a_site_that_is_down_is_one_line_per_failure_without_traceback(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    result = run_newsbot("crawl", "mfa", "--base-url", dead, "--db", str(tmp_path / "a.sqlite"), *FAST,
+                         "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("failed: connection_refused (after retries)") == 3
+    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"

@@ -16,6 +16,7 @@ from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from newsbot.items import RawPage
+from newsbot.logs import one_line_exceptions
 from newsbot.offline_psl import use_bundled_suffix_list
 from newsbot.sites import Site, resolve_site
 
@@ -70,6 +71,10 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         # Our errback reports each give-up in one line; RetryMiddleware's own ERROR line would repeat it.
         logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
+        # Scrapy has installed its log handler by now (it replaces it per crawler): tracebacks become one
+        # line, except at DEBUG level, where a bug report wants them.
+        if crawler.settings.get("LOG_LEVEL") != "DEBUG":
+            one_line_exceptions()
         return super().from_crawler(crawler, *args, **kwargs)
 
     @staticmethod
