@@ -208,3 +208,17 @@ def test_a_site_that_is_down_is_one_line_per_failure_without_traceback(run_newsb
     assert "Traceback" not in result.stderr
     assert result.stderr.count("failed: connection_refused (after retries)") == 3
     assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"
+
+
+def test_scrapy_crawl_from_the_project_root_works_too(govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    db = tmp_path / "archive.sqlite"
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "govkz", "-a", "site=mfa", "-a", f"base_url={govkz_api.url}",
+         "-a", "lang=en", "-s", f"NEWSBOT_DB={db}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"],
+        cwd=root, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert query(db, "select lang, count(*) from articles group by lang") == [("en", 4)]
