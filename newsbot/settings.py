@@ -69,3 +69,8 @@ LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 EXTENSIONS = {"newsbot.extensions.progress.TerminalProgress": 500}
 # `newsbot crawl` turns this on; `scrapy crawl` keeps Scrapy's own log lines instead.
 NEWSBOT_PROGRESS = False
+
+# A bound on listing pages (html kind, and listing fallbacks), so that endless paging cannot trap a run.
+NEWSBOT_MAX_LISTING_PAGES = 50
+# An ISO date: feed items and sitemap entries dated earlier are skipped (empty: take everything).
+NEWSBOT_SINCE = ""

@@ -168,8 +168,9 @@ def site_from_url(url: str) -> Site:
         return known
     origin = f"{parts.scheme}://{parts.netloc}"
     start = url if parts.path.strip("/") else ""
-    return Site(name=bare_host(url), kind="auto", origin=origin, languages=AUTO_LANGUAGES, timezone="Asia/Almaty",
-                title=f"{bare_host(url)} (detected when crawled)", listing=(start,) if start else ())
+    name = parts.netloc.lower().removeprefix("www.")  # the port too: two test servers are two sites
+    return Site(name=name, kind="auto", origin=origin, languages=AUTO_LANGUAGES, timezone="Asia/Almaty",
+                title=f"{name} (detected when crawled)", listing=(start,) if start else ())
 
 
 def get_site(spec: str) -> Site:
