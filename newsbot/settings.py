@@ -43,7 +43,11 @@ COOKIES_ENABLED = True
 DOWNLOADER_MIDDLEWARES = {
     # Below CookiesMiddleware (700), so the ticket's cookie is stored before the refused request is retried.
     "newsbot.middlewares.govkz_access.GovKzAccessMiddleware": 650,
+    # Above RetryMiddleware (550): Scrapy retries 429/503 at once; a site's Retry-After is honoured first.
+    "newsbot.middlewares.retry_after.RetryAfterMiddleware": 560,
 }
+# The longest Retry-After we wait for; a site asking for more gets retried after this (then given up on).
+NEWSBOT_MAX_RETRY_AFTER = 120.0
 
 # One job each, in this order: clean the body, parse dates, validate, store.
 ITEM_PIPELINES = {

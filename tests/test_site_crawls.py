@@ -9,6 +9,8 @@ from pathlib import Path
 from conftest import FAST
 from site_server import PAGES, Answer, page, serve, xml
 
+# The registry's per-site delays (mid.ru: 3 s) are for the real sites; a -s setting outranks them.
+NO_SLOT_DELAYS = ("-s", "DOWNLOAD_SLOTS={}")
 NO_ROBOTS = {"/robots.txt": Answer(b"User-agent: *\nDisallow: /wp-admin/\n", "text/plain")}
 
 
@@ -124,7 +126,7 @@ def test_feed_site_follows_items_and_drops_what_is_not_an_article(run_newsbot, t
     }
     db = tmp_path / "a.sqlite"
     with serve(routes) as site:
-        result = run_newsbot("crawl", "mid", "--base-url", site.url, "--db", str(db), *FAST)
+        result = run_newsbot("crawl", "mid", "--base-url", site.url, "--db", str(db), *FAST, *NO_SLOT_DELAYS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "mid: 1 new, 0 updated, 0 unchanged, 4 dropped, 0 errors (finished)"
     want = expected("midru/ru_article")
@@ -235,3 +237,61 @@ def test_a_site_that_is_down_fails_alone(run_newsbot, tmp_path: Path) -> None:  
     assert lines[0].startswith(down.removeprefix("http://").rstrip("/") + ": 0 new") and "0 errors" not in lines[0]
     assert lines[1].startswith(site.url.removeprefix("http://") + ": 1 new")
     assert "crawling through the feed" in result.stderr
+
+
+def test_retry_after_site_delay_and_max_items(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    feed = rss([("a", "/2020/12/23/sim/", "Wed, 23 Dec 2020 04:15:42 +0000"),
+                ("b", "/2024/09/it-mektep/", "Mon, 02 Sep 2024 04:00:00 +0000")])
+    feed.before = [(429, {"Retry-After": "1"})]
+    routes = {**NO_ROBOTS, "/ru/rss.php": feed, "/2020/12/23/sim/": page("jannah/seed003_kk"),
+              "/2024/09/it-mektep/": page("jannah/kk_holdout")}
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", "mid", "--base-url", site.url, "--db", str(db), *FAST, "--max-items", "1")
+        times = [t for p, t in site.requests if p == "/ru/rss.php"]
+        article_time = next(t for p, t in site.requests if p == "/2020/12/23/sim/")
+        paths = site.paths()
+    assert result.returncode == 0, result.stderr
+    assert len(times) == 2 and times[1] - times[0] >= 0.95
+    # mid.ru's registry delay (3 s, in a download slot of its own) holds even with DOWNLOAD_DELAY=0.
+    assert article_time - times[1] >= 2.9
+    assert result.stdout.strip().startswith("mid: 1 new,")
+    assert "/2024/09/it-mektep/" not in paths  # --max-items 1: the second item is not even fetched
+
+
+def test_stored_pages_of_every_whole_page_kind_reprocess(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    routes = {
+        **NO_ROBOTS,
+        posts_path(1): wp_json([post(2, "Екінші жаңалық", "2025-02-01T04:00:00")], 1),
+        "/ru/events": akorda_listing("/ru/glava-2132547"),
+        "/ru/glava-2132547": page("akorda/ru_event"),
+    }
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        assert run_newsbot("crawl", "jana-kezen", "--base-url", site.url, "--db", str(db), *FAST).returncode == 0
+        assert run_newsbot("crawl", "akorda", "--base-url", site.url, "--db", str(db), *FAST).returncode == 0
+    before = query(db, "select site, url, title, text, published_at from articles order by url")
+    assert len(before) == 2
+    result = run_newsbot("reprocess", "--db", str(db))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "reprocessed 2 stored pages" in result.stdout and "0 updated" in result.stdout
+    assert query(db, "select site, url, title, text, published_at from articles order by url") == before
+
+
+def test_a_redirect_to_another_domain_is_not_followed(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    routes = {
+        **NO_ROBOTS,
+        "/ru/events": akorda_listing("/ru/glava-2132547", "/ru/moved-1"),
+        "/ru/glava-2132547": page("akorda/ru_event"),
+        # Same server, another host name: a redirect off the site.
+        "/ru/moved-1": Answer(b"", status=302),
+    }
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        port = site.url.rsplit(":", 1)[1]
+        routes["/ru/moved-1"].headers["Location"] = f"http://localhost:{port}/ru/glava-2132547"
+        result = run_newsbot("crawl", "akorda", "--base-url", site.url, "--db", str(db), *FAST, "-v")
+    assert result.returncode == 0, result.stderr
+    assert query(db, "select url from articles") == [(f"{site.url}/ru/glava-2132547",)]
+    assert site.paths().count("/ru/glava-2132547") == 1  # not again through localhost
+    assert "'offsite/filtered': 1" in result.stderr
