@@ -295,3 +295,31 @@ def test_a_redirect_to_another_domain_is_not_followed(run_newsbot, tmp_path: Pat
     assert query(db, "select url from articles") == [(f"{site.url}/ru/glava-2132547",)]
     assert site.paths().count("/ru/glava-2132547") == 1  # not again through localhost
     assert "'offsite/filtered': 1" in result.stderr
+
+
+def test_unknown_wordpress_site_by_url_uses_its_rest_api(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    routes = {**NO_ROBOTS, posts_path(1): wp_json([post(n, f"Жаңалық {n}", f"2025-0{n}-01T04:00:00")
+                                                   for n in (3, 2, 1)], 1)}
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", site.url, "--db", str(db), *FAST, "--max-items", "2", "-v")
+    assert result.returncode == 0, result.stderr
+    assert "crawling through the REST API" in result.stderr
+    assert query(db, "select title, lang from articles order by title") == [("Жаңалық 2", "kk"), ("Жаңалық 3", "kk")]
+
+
+def test_unknown_site_without_api_feed_or_sitemap_is_read_from_its_headline_links(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    home = (b"<html><body><header><a href='/about'>About</a></header><main>"
+            b"<h3><a href='/news/fest'>Fest</a></h3><h3><a href='/news/kz'>KZ</a></h3>"
+            b"<h3><a href='/calendar/2025/07'>Calendar</a></h3></main></body></html>")
+    routes = {**NO_ROBOTS, "/": Answer(home), "/news/fest": page("newspaper/ru_tagdiv"),
+              "/news/kz": page("generic/kk_holdout")}
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", site.url + "/", "--db", str(db), *FAST, "-v")
+        paths = site.paths()
+    assert result.returncode == 0, result.stderr
+    assert "crawling through the listing" in result.stderr
+    assert sorted(query(db, "select title from articles")) == sorted(
+        [(expected("newspaper/ru_tagdiv")["title"],), (expected("generic/kk_holdout")["title"],)])
+    assert not any(p.startswith(("/calendar", "/about")) for p in paths)
