@@ -323,3 +323,56 @@ def test_unknown_site_without_api_feed_or_sitemap_is_read_from_its_headline_link
     assert sorted(query(db, "select title from articles")) == sorted(
         [(expected("newspaper/ru_tagdiv")["title"],), (expected("generic/kk_holdout")["title"],)])
     assert not any(p.startswith(("/calendar", "/about")) for p in paths)
+
+
+CLOSED = Answer(b'{"code":"rest_forbidden"}', "application/json", status=403)
+
+
+def test_wordpress_with_rest_and_feed_closed_reads_wp_sitemap(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    routes = {
+        **NO_ROBOTS,
+        "/wp-json/wp/v2/posts": CLOSED,
+        "/": CLOSED,  # ?rest_route= too
+        "/feed/": Answer(b"<html><body>Forbidden</body></html>", status=403),
+        "/wp-sitemap.xml": xml(
+            "<sitemapindex><sitemap><loc>{origin}/wp-sitemap-taxonomies-category-1.xml</loc></sitemap>"
+            "<sitemap><loc>{origin}/wp-sitemap-users-1.xml</loc></sitemap>"
+            "<sitemap><loc>{origin}/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>"),
+        "/wp-sitemap-posts-post-1.xml": xml(
+            "<urlset><url><loc>{origin}/2020/12/23/sim/</loc><lastmod>2020-12-23T10:15:42+06:00</lastmod></url>"
+            "</urlset>"),
+        "/2020/12/23/sim/": page("jannah/seed003_kk"),
+    }
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", "jana-kezen", "--base-url", site.url, "--db", str(db), *FAST, "-v")
+        paths = site.paths()
+    assert result.returncode == 0, result.stderr
+    assert "crawling through the sitemap" in result.stderr
+    assert query(db, "select title from articles") == [(expected("jannah/seed003_kk")["title"],)]
+    assert not any("taxonomies" in p or "users" in p for p in paths)
+
+
+def test_wordpress_with_everything_closed_walks_its_category_listing(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    archive = ('<html><body><div id="tie-wrapper"><ul>'
+               '<li class="post-item"><h2 class="post-title"><a href="/2020/12/23/sim/">a</a></h2></li>'
+               '<li class="post-item"><h2 class="post-title"><a href="/2024/09/it-mektep/">b</a></h2></li>'
+               '</ul><a class="next page-numbers" href="/category/zhanalyqtar/page/2/">2</a></div></body></html>')
+    routes = {
+        **NO_ROBOTS,
+        "/wp-json/wp/v2/posts": CLOSED,
+        "/": CLOSED,
+        "/category/zhanalyqtar/": Answer(archive.encode()),
+        "/category/zhanalyqtar/page/2/": Answer(b"<html><body><ul></ul></body></html>"),
+        "/2020/12/23/sim/": page("jannah/seed003_kk"),
+        "/2024/09/it-mektep/": page("jannah/kk_holdout"),
+    }
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", "jana-kezen", "--base-url", site.url, "--db", str(db), *FAST, "-v")
+        paths = site.paths()
+    assert result.returncode == 0, result.stderr
+    assert "crawling through the listing" in result.stderr
+    assert "/category/zhanalyqtar/page/2/" in paths
+    assert sorted(query(db, "select title from articles")) == sorted(
+        [(expected("jannah/seed003_kk")["title"],), (expected("jannah/kk_holdout")["title"],)])
