@@ -376,3 +376,15 @@ def test_wordpress_with_everything_closed_walks_its_category_listing(run_newsbot
     assert "/category/zhanalyqtar/page/2/" in paths
     assert sorted(query(db, "select title from articles")) == sorted(
         [(expected("jannah/seed003_kk")["title"],), (expected("jannah/kk_holdout")["title"],)])
+
+
+def test_a_missing_feed_or_an_empty_listing_fails_the_run(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    routes = {**NO_ROBOTS, "/ru/events": Answer(b"<html><body><p>redesigned</p></body></html>")}
+    with serve(routes) as site:
+        feed = run_newsbot("crawl", "mid", "--base-url", site.url, "--db", str(tmp_path / "a.sqlite"), *FAST,
+                           *NO_SLOT_DELAYS, "-s", "RETRY_TIMES=0")
+        listing = run_newsbot("crawl", "akorda", "--base-url", site.url, "--db", str(tmp_path / "b.sqlite"), *FAST)
+    assert feed.returncode == 1
+    assert feed.stdout.strip() == "mid: 0 new, 0 updated, 0 unchanged, 0 dropped, 1 errors (finished)"
+    assert "http_404" in feed.stderr
+    assert listing.returncode == 1 and "no article links on the listing page" in listing.stderr

@@ -10,6 +10,8 @@ import html
 import json
 from datetime import datetime
 
+import lxml.html
+
 from newsbot.items import Article
 from newsbot.pages.lang import detect_lang
 from newsbot.sites import Site
@@ -32,8 +34,6 @@ def _rendered(post: dict, key: str) -> str:
 
 def _plain(fragment: str) -> str:
     """Titles come as HTML-escaped text (`&#8220;`), sometimes with tags."""
-    import lxml.html
-
     if not fragment.strip():
         return ""
     return " ".join(lxml.html.fromstring(f"<div>{fragment}</div>").text_content().split()) or html.unescape(fragment)

@@ -4,7 +4,7 @@ govkz kind before a crawl starts: newsbot.sites.site_from_url.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import scrapy
 from scrapy.http import Response
@@ -27,9 +27,9 @@ class AutoSpider(WordPressSpider):
             ("headline links", lambda: self.listing_request(self.url(start))),
         ]
 
-    def probe(self, url: str, callback: object) -> scrapy.Request:
+    def probe(self, url: str, callback: Callable[[Response], Iterator[scrapy.Request]]) -> scrapy.Request:
         # dont_filter: the listing step may fetch the same home page again, for its links.
-        return scrapy.Request(url, callback=callback, errback=self.on_step_error, dont_filter=True)  # type: ignore[arg-type]
+        return scrapy.Request(url, callback=callback, errback=self.on_step_error, dont_filter=True)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         feeds = feed_links(response.body, response.url)

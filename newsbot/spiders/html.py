@@ -1,15 +1,19 @@
-"""Server-rendered sites: listing pages (bounded by NEWSBOT_MAX_LISTING_PAGES) with the registry's article
-link selector, each article page read by newsbot.pages."""
+"""Server-rendered sites: every listing in the registry, paged (bounded by NEWSBOT_MAX_LISTING_PAGES), article
+links by the registry's selector or URL pattern; each article page is read by newsbot.pages."""
 
 from __future__ import annotations
 
-from newsbot.spiders.web import Step, WebSpider
+from collections.abc import AsyncIterator
+
+import scrapy
+
+from newsbot.spiders.web import WebSpider
 
 
 class HtmlSpider(WebSpider):
     name = "html"
     kind = "html"
 
-    def steps(self) -> list[Step]:
-        urls = self.site.listing or ("/",)
-        return [(f"listing {url}", lambda url=url: self.listing_request(self.url(url))) for url in urls]
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.site.listing or ("/",):
+            yield self.listing_request(self.url(url), probe=False)

@@ -19,6 +19,7 @@ from newsbot.items import Article
 from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
 from newsbot.pages.web import read_article
+from newsbot.sites import url_in
 from newsbot.spiders.base import NewsSpider, failure_reason, raw_page
 
 Output = Iterator[Article | scrapy.Request]
@@ -82,8 +83,6 @@ class WebSpider(NewsSpider):
         yield from self.advance(failure_reason(failure))
 
     def url(self, path_or_url: str) -> str:
-        from newsbot.sites import url_in
-
         return url_in(self.site, path_or_url)
 
     def since(self) -> datetime | None:
@@ -142,7 +141,13 @@ class WebSpider(NewsSpider):
     # --- feeds ---------------------------------------------------------------------------------------
 
     def feed_request(self, url: str, probe: bool = True) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_feed, errback=self.on_step_error, cb_kwargs={"probe": probe})
+        return scrapy.Request(url, callback=self.parse_feed, errback=self.on_step_error if probe
+                              else self.on_request_error, cb_kwargs={"probe": probe})
+
+    def nothing_listed(self, url: str, what: str) -> None:
+        """A start page the registry names lists nothing: a moved page or a changed selector, so a failure."""
+        self.count("bad_payload")
+        self.logger.warning("%s: %s: %s", self.site.name, url, what)
 
     def parse_feed(self, response: Response, probe: bool = True) -> Output:
         since = self.since()
@@ -150,8 +155,11 @@ class WebSpider(NewsSpider):
         if not entries:
             if probe:
                 yield from self.advance("not a feed, or an empty one")
+            else:
+                self.nothing_listed(response.url, "not a feed, or an empty one")
             return
-        self.chose(f"the feed {response.url}")
+        if probe:
+            self.chose(f"the feed {response.url}")
         self.count("list_pages")
         fresh = [e.url for e in entries if since is None or (t := entry_time(e, self.site.timezone)) is None
                  or t >= since]
@@ -198,6 +206,8 @@ class WebSpider(NewsSpider):
         if not links:
             if probe:
                 yield from self.advance("no article links on the listing page")
+            elif page == 1:
+                self.nothing_listed(response.url, "no article links on the listing page (a changed selector?)")
             return
         if probe:
             self.chose(f"the listing {response.url}")
