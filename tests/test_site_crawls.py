@@ -253,8 +253,9 @@ def test_retry_after_site_delay_and_max_items(run_newsbot, tmp_path: Path) -> No
         paths = site.paths()
     assert result.returncode == 0, result.stderr
     assert len(times) == 2 and times[1] - times[0] >= 0.95
-    # mid.ru's registry delay (3 s, in a download slot of its own) holds even with DOWNLOAD_DELAY=0.
-    assert article_time - times[1] >= 2.9
+    # mid.ru's registry delay (3 s, in a download slot of its own) holds even with DOWNLOAD_DELAY=0; Scrapy
+    # randomises it between 0.5 and 1.5 times.
+    assert article_time - times[1] >= 1.45
     assert result.stdout.strip().startswith("mid: 1 new,")
     assert "/2024/09/it-mektep/" not in paths  # --max-items 1: the second item is not even fetched
 
