@@ -163,6 +163,9 @@ def site_from_url(url: str) -> Site:
     if not parts.hostname:
         raise UnknownSiteError(f"not a URL: {url!r}")
     if bare_host(url) == bare_host(GOVKZ_ORIGIN) and (match := _GOVKZ_PROJECT.search(parts.path)):
+        for site in registry().values():  # a registered project keeps its registry name (mfa, not govkz:mfa)
+            if site.kind == "govkz" and site.project == match["project"]:
+                return site
         return _govkz_site(match["project"], f"govkz:{match['project']}")
     if (known := site_for_host(url)) is not None:
         return known

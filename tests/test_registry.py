@@ -78,6 +78,7 @@ def test_a_url_resolves_without_network() -> None:
         "auto", "some-site.kz", "https://www.some-site.kz", ("https://www.some-site.kz/news/",))
     govkz = get_site("https://www.gov.kz/memleket/entities/edu/press/news?lang=ru")
     assert (govkz.kind, govkz.project) == ("govkz", "edu")
+    assert get_site("https://www.gov.kz/memleket/entities/mfa-london/press/news").name == "mfa-london"
     assert get_site("https://jana-kezen.kz/2020/12/23/x/").name == "jana-kezen"
     with pytest.raises(UnknownSiteError):
         get_site("nonsense")

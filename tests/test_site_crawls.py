@@ -117,25 +117,29 @@ def test_feed_site_follows_items_and_drops_what_is_not_an_article(run_newsbot, t
             ("l", "/ru/foreign_policy/news/2/", "Thu, 20 Aug 2026 08:00:00 +0300"),
             ("e", "/ru/foreign_policy/news/3/", "Thu, 20 Aug 2026 07:00:00 +0300"),
             ("e2", "/ru/foreign_policy/news/4/", "Thu, 20 Aug 2026 06:00:00 +0300"),
+            ("e3", "/ru/foreign_policy/news/5/", "Thu, 20 Aug 2026 05:00:00 +0300"),
         ]),
         "/ru/foreign_policy/news/1974312/": page("midru/ru_article"),
         "/ru/foreign_policy/news/1/": page("bad/challenge_midru"),
         "/ru/foreign_policy/news/2/": Answer(login),
         "/ru/foreign_policy/news/3/": page("bad/soft404_ru"),
         "/ru/foreign_policy/news/4/": page("bad/soft404_kk"),
+        "/ru/foreign_policy/news/5/": Answer("<html><head><title>Внутренняя ошибка сервера</title></head><body>"
+                                             "<h1>Ошибка 500</h1><p>Попробуйте позже.</p></body></html>".encode()),
     }
     db = tmp_path / "a.sqlite"
     with serve(routes) as site:
         result = run_newsbot("crawl", "mid", "--base-url", site.url, "--db", str(db), *FAST, *NO_SLOT_DELAYS)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "mid: 1 new, 0 updated, 0 unchanged, 4 dropped, 0 errors (finished)"
+    assert result.stdout.strip() == "mid: 1 new, 0 updated, 0 unchanged, 5 dropped, 0 errors (finished)"
     want = expected("midru/ru_article")
     assert query(db, "select title, text, published_at from articles") == [
         (want["title"], want["text"], "2026-08-19T21:00:00+00:00")]
     # Each reason logged once, however many pages share it.
     assert result.stderr.count(": challenge (") == 1
     assert result.stderr.count(": not-found (") == 1
-    assert result.stderr.count(": no-article (") == 1
+    assert result.stderr.count(": login-wall (") == 1
+    assert result.stderr.count(": error-page (") == 1
 
 
 def test_unknown_site_by_url_is_read_through_the_sitemap_in_robots_txt(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
