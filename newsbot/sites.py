@@ -155,6 +155,18 @@ def _govkz_site(project: str, name: str) -> Site:
                 title=f"gov.kz project {project}", project=project)
 
 
+def _govkz_project(url: str) -> str | None:
+    """`https://www.gov.kz/memleket/entities/mfa/...` and `https://mfa.gov.kz/` (which redirects there, SITES.md
+    §2 [seen] for mfa; other ministries' old domains likewise [likely]) name the gov.kz project `mfa`."""
+    host = bare_host(url)
+    if host == bare_host(GOVKZ_ORIGIN):
+        match = _GOVKZ_PROJECT.search(urlsplit(url).path)
+        return match["project"] if match else None
+    if host.endswith(".gov.kz") and host.count(".") == 2:
+        return host.removesuffix(".gov.kz")
+    return None
+
+
 def site_from_url(url: str) -> Site:
     """`newsbot crawl https://some-site.kz/`: a registered host is its entry; a gov.kz project URL is that
     project (its pages are a JavaScript shell, so only the API works); anything else is kind `auto`, which
@@ -162,11 +174,15 @@ def site_from_url(url: str) -> Site:
     parts = urlsplit(url)
     if not parts.hostname:
         raise UnknownSiteError(f"not a URL: {url!r}")
-    if bare_host(url) == bare_host(GOVKZ_ORIGIN) and (match := _GOVKZ_PROJECT.search(parts.path)):
+    project = _govkz_project(url)
+    if project is not None:
         for site in registry().values():  # a registered project keeps its registry name (mfa, not govkz:mfa)
-            if site.kind == "govkz" and site.project == match["project"]:
+            if site.kind == "govkz" and site.project == project:
                 return site
-        return _govkz_site(match["project"], f"govkz:{match['project']}")
+        return _govkz_site(project, f"govkz:{project}")
+    if bare_host(url) == bare_host(GOVKZ_ORIGIN):
+        raise UnknownSiteError(f"{url!r} names no gov.kz project: give .../memleket/entities/<project>/ "
+                               "or govkz:<project>")
     if (known := site_for_host(url)) is not None:
         return known
     origin = f"{parts.scheme}://{parts.netloc}"

@@ -79,6 +79,10 @@ def test_a_url_resolves_without_network() -> None:
     govkz = get_site("https://www.gov.kz/memleket/entities/edu/press/news?lang=ru")
     assert (govkz.kind, govkz.project) == ("govkz", "edu")
     assert get_site("https://www.gov.kz/memleket/entities/mfa-london/press/news").name == "mfa-london"
+    assert get_site("https://mfa.gov.kz/").name == "mfa"
+    assert get_site("https://edu.gov.kz/ru/").name == "govkz:edu"
+    with pytest.raises(UnknownSiteError, match=r"names no gov\.kz project"):
+        get_site("https://www.gov.kz/")
     assert get_site("https://jana-kezen.kz/2020/12/23/x/").name == "jana-kezen"
     with pytest.raises(UnknownSiteError):
         get_site("nonsense")
