@@ -393,3 +393,4 @@ def test_a_missing_feed_or_an_empty_listing_fails_the_run(run_newsbot, tmp_path:
     assert feed.stdout.strip() == "mid: 0 new, 0 updated, 0 unchanged, 0 dropped, 1 errors (finished)"
     assert "http_404" in feed.stderr
     assert listing.returncode == 1 and "no article links on the listing page" in listing.stderr
+    assert "the registry marks as unconfirmed: article body selector" in listing.stderr

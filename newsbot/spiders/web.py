@@ -70,7 +70,8 @@ class WebSpider(NewsSpider):
                 return
         self.count("errors")
         self.count("errors/no_way_in")
-        self.logger.error("%s: no way in worked (last: %s)", self.site.name, why or "nothing to try")
+        self.logger.error("%s: no way in worked (last: %s)%s", self.site.name, why or "nothing to try",
+                          self.unconfirmed_hint())
 
     def chose(self, how: str) -> None:
         """A way in gave something: say which, once."""
@@ -147,7 +148,11 @@ class WebSpider(NewsSpider):
     def nothing_listed(self, url: str, what: str) -> None:
         """A start page the registry names lists nothing: a moved page or a changed selector, so a failure."""
         self.count("bad_payload")
-        self.logger.warning("%s: %s: %s", self.site.name, url, what)
+        self.logger.warning("%s: %s: %s%s", self.site.name, url, what, self.unconfirmed_hint())
+
+    def unconfirmed_hint(self) -> str:
+        """When a site gives nothing, what its registry entry says is unconfirmed is the first suspect."""
+        return f"; the registry marks as unconfirmed: {self.site.unconfirmed}" if self.site.unconfirmed else ""
 
     def parse_feed(self, response: Response, probe: bool = True) -> Output:
         since = self.since()
