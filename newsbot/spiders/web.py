@@ -6,7 +6,7 @@ Extraction lives in newsbot.pages; this module only decides what to fetch next.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -52,7 +52,7 @@ class WebSpider(NewsSpider):
     def steps(self) -> list[Step]:
         raise NotImplementedError
 
-    async def start(self) -> Any:
+    async def start(self) -> AsyncIterator[scrapy.Request]:
         self.plan = self.steps()
         for request in self.advance(None):
             yield request
