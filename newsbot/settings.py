@@ -43,7 +43,11 @@ COOKIES_ENABLED = True
 DOWNLOADER_MIDDLEWARES = {
     # Below CookiesMiddleware (700), so the ticket's cookie is stored before the refused request is retried.
     "newsbot.middlewares.govkz_access.GovKzAccessMiddleware": 650,
+    # Above RetryMiddleware (550): Scrapy retries 429/503 at once; a site's Retry-After is honoured first.
+    "newsbot.middlewares.retry_after.RetryAfterMiddleware": 560,
 }
+# The longest Retry-After we wait for; a site asking for more gets retried after this (then given up on).
+NEWSBOT_MAX_RETRY_AFTER = 120.0
 
 # One job each, in this order: clean the body, parse dates, validate, store.
 ITEM_PIPELINES = {
@@ -69,3 +73,8 @@ LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 EXTENSIONS = {"newsbot.extensions.progress.TerminalProgress": 500}
 # `newsbot crawl` turns this on; `scrapy crawl` keeps Scrapy's own log lines instead.
 NEWSBOT_PROGRESS = False
+
+# A bound on listing pages (html kind, and listing fallbacks), so that endless paging cannot trap a run.
+NEWSBOT_MAX_LISTING_PAGES = 50
+# An ISO date: feed items and sitemap entries dated earlier are skipped (empty: take everything).
+NEWSBOT_SINCE = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
@@ -30,6 +31,29 @@ class Site:
     # that override it, as (key, selector) pairs, key one of title, body, date, drop.
     theme: str | None = None
     selectors: tuple[tuple[str, str], ...] = ()
+    # Where a crawl starts, as paths on the origin or whole URLs: news listings (html), RSS/Atom feeds
+    # (feed), sitemaps (sitemap). The wordpress kind finds its own (REST API, /feed/, wp-sitemap.xml).
+    listing: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    # Navigation selectors for listing pages (html kind): the article links and the next-page link.
+    links: str | None = None
+    next_page: str | None = None
+    # Or a query parameter that numbers listing pages (`page` gives ?page=2, ?page=3, ...).
+    page_param: str | None = None
+    # A regular expression an article URL's path must match (cuts tag, calendar and search links).
+    article_path: str | None = None
+    # Whether listing pages may be walked at all (mid.ru's robots.txt forbids its ?PAGEN_ paging).
+    paginate: bool = True
+    # The site's usual charset when pages do not say it.
+    encoding: str | None = None
+    # Politeness overrides: seconds between requests to this site, and why it differs from the default.
+    delay: float | None = None
+    delay_reason: str = ""
+    # Other hosts the crawl may follow links and redirects to (a CDN, a language subdomain).
+    allowed_domains: tuple[str, ...] = ()
+    # SITES.md [check] facts this entry relies on: what is unconfirmed, so that it is easy to fix.
+    unconfirmed: str = ""
 
     def with_origin(self, origin: str) -> Site:
         return replace(self, origin=origin.rstrip("/"))
@@ -49,7 +73,45 @@ def _site_from_entry(name: str, entry: dict) -> Site:
         project=entry.get("project"),
         theme=entry.get("theme"),
         selectors=_selector_pairs(entry.get("selectors", {})),
+        listing=tuple(entry.get("listing", ())),
+        feeds=tuple(entry.get("feeds", ())),
+        sitemaps=tuple(entry.get("sitemaps", ())),
+        links=entry.get("links"),
+        next_page=entry.get("next_page"),
+        page_param=entry.get("page_param"),
+        article_path=entry.get("article_path"),
+        paginate=entry.get("paginate", True),
+        encoding=entry.get("encoding"),
+        delay=_politeness(name, entry.get("politeness", {})),
+        delay_reason=entry.get("politeness", {}).get("reason", ""),
+        allowed_domains=tuple(entry.get("allowed_domains", ())),
+        unconfirmed=entry.get("unconfirmed", ""),
     )
+
+
+def _politeness(name: str, table: dict) -> float | None:
+    """`[site.politeness] delay = 3, reason = "..."`: an override without a reason is a registry error."""
+    if not table:
+        return None
+    if not table.get("reason"):
+        raise ValueError(f"site {name!r}: a politeness override needs a reason")
+    return float(table["delay"])
+
+
+def url_in(site: Site, path_or_url: str) -> str:
+    """A registry path (`/feed/`) on the site's origin; a whole URL on another host stays as it is."""
+    if path_or_url.startswith(("http://", "https://")):
+        parts = urlsplit(path_or_url)
+        if bare_host(parts.netloc) != bare_host(urlsplit(registered_origin(site)).netloc):
+            return path_or_url
+        path_or_url = parts.path + (f"?{parts.query}" if parts.query else "")
+    return site.origin + "/" + path_or_url.lstrip("/")
+
+
+def registered_origin(site: Site) -> str:
+    """The origin in the registry (a run's --base-url replaces site.origin, not this)."""
+    entry = registry().get(site.name)
+    return entry.origin if entry is not None else site.origin
 
 
 def _selector_pairs(table: dict) -> tuple[tuple[str, str], ...]:
@@ -83,22 +145,63 @@ def registry() -> dict[str, Site]:
     return {name: _site_from_entry(name, entry) for name, entry in tomllib.loads(text).items()}
 
 
+_GOVKZ_PROJECT = re.compile(r"/memleket/entities/(?P<project>[\w-]+)")
+# Languages an unknown site may write in; the page says which (extract_article detects it).
+AUTO_LANGUAGES = ("kk", "ru", "en")
+
+
+def _govkz_site(project: str, name: str) -> Site:
+    return Site(name=name, kind="govkz", origin=GOVKZ_ORIGIN, languages=GOVKZ_LANGUAGES, timezone="Asia/Almaty",
+                title=f"gov.kz project {project}", project=project)
+
+
+def _govkz_project(url: str) -> str | None:
+    """`https://www.gov.kz/memleket/entities/mfa/...` and `https://mfa.gov.kz/` (which redirects there, SITES.md
+    §2 [seen] for mfa; other ministries' old domains likewise [likely]) name the gov.kz project `mfa`."""
+    host = bare_host(url)
+    if host == bare_host(GOVKZ_ORIGIN):
+        match = _GOVKZ_PROJECT.search(urlsplit(url).path)
+        return match["project"] if match else None
+    if host.endswith(".gov.kz") and host.count(".") == 2:
+        return host.removesuffix(".gov.kz")
+    return None
+
+
+def site_from_url(url: str) -> Site:
+    """`newsbot crawl https://some-site.kz/`: a registered host is its entry; a gov.kz project URL is that
+    project (its pages are a JavaScript shell, so only the API works); anything else is kind `auto`, which
+    probes the site when the crawl starts. No network here."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise UnknownSiteError(f"not a URL: {url!r}")
+    project = _govkz_project(url)
+    if project is not None:
+        for site in registry().values():  # a registered project keeps its registry name (mfa, not govkz:mfa)
+            if site.kind == "govkz" and site.project == project:
+                return site
+        return _govkz_site(project, f"govkz:{project}")
+    if bare_host(url) == bare_host(GOVKZ_ORIGIN):
+        raise UnknownSiteError(f"{url!r} names no gov.kz project: give .../memleket/entities/<project>/ "
+                               "or govkz:<project>")
+    if (known := site_for_host(url)) is not None:
+        return known
+    origin = f"{parts.scheme}://{parts.netloc}"
+    start = url if parts.path.strip("/") else ""
+    name = parts.netloc.lower().removeprefix("www.")  # the port too: two test servers are two sites
+    return Site(name=name, kind="auto", origin=origin, languages=AUTO_LANGUAGES, timezone="Asia/Almaty",
+                title=f"{name} (detected when crawled)", listing=(start,) if start else ())
+
+
 def get_site(spec: str) -> Site:
-    """A registry name (`mfa`) or a `govkz:<project>` spec for any gov.kz project."""
+    """A registry name (`mfa`), a `govkz:<project>` spec for any gov.kz project, or a site's URL."""
     sites = registry()
     if spec in sites:
         return sites[spec]
+    if spec.startswith(("http://", "https://")):
+        return site_from_url(spec)
     kind, _, project = spec.partition(":")
     if kind == "govkz" and project:
-        return Site(
-            name=spec,
-            kind="govkz",
-            origin=GOVKZ_ORIGIN,
-            languages=GOVKZ_LANGUAGES,
-            timezone="Asia/Almaty",
-            title=f"gov.kz project {project}",
-            project=project,
-        )
+        return _govkz_site(project, spec)
     known = ", ".join(sorted(sites))
     raise UnknownSiteError(f"unknown site {spec!r}: known sites are {known}; any gov.kz project is govkz:<project>")
 

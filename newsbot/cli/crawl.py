@@ -64,7 +64,7 @@ def command(
     verbose: int,
     log_file: str | None,
 ) -> None:
-    """Crawl SITE (a registry name like `mfa`, or `govkz:<project>`) into the archive."""
+    """Crawl SITE (a registry name like `mfa`, `govkz:<project>`, or a site's URL) into the archive."""
     try:
         targets = [resolve_site(spec, base_url=base_url, lang=lang) for spec in sites]
     except (UnknownSiteError, ValueError) as exc:

@@ -21,4 +21,14 @@ def _govkz(body: bytes, *, url: str, site: Site, lang: str | None, fetched_at: d
     return articles_from_page(body, site=site, lang=lang or site.languages[0], fetched_at=fetched_at).articles
 
 
-PAGE_PARSERS: dict[str, PageParser] = {"govkz": _govkz}
+def _web(body: bytes, *, url: str, site: Site, lang: str | None, fetched_at: datetime) -> list[Article]:
+    from newsbot.pages.web import parse_web_page
+
+    return parse_web_page(body, url=url, site=site, lang=lang, fetched_at=fetched_at)
+
+
+PAGE_PARSERS: dict[str, PageParser] = {
+    "govkz": _govkz,
+    # Every other kind stores article pages (and WordPress stores REST answers): one parser reads both.
+    **{kind: _web for kind in ("wordpress", "feed", "sitemap", "html", "auto")},
+}

@@ -1,7 +1,8 @@
 """Is this an article at all? Pure checks a crawl and `newsbot extract` share, each naming its reason.
 
 Reasons: empty, not-html:pdf|image|zip|binary, truncated, challenge (anti-bot page), not-found (soft 404),
-listing (a list of links, not one article), no-article (nothing article-like extracted).
+error-page (a server error shown with status 200), listing (a list of links, not one article), login-wall (a
+log-in form instead of the text), no-article (nothing article-like extracted).
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ _NOT_FOUND = re.compile(
     r"^\s*404\s*([|:–—-]|$)|\b404\s*(error|not found|ошибка|қате)|(error|ошибка|қате)\s*404|page not found"
     r"|can.t be found|page does not exist|страница не найдена|ничего не найдено|страница не существует"
     r"|бет табылмады|парақ табылмады|ештеңе табылмады|сұраған бетіңіз",
+    re.IGNORECASE,
+)
+# Server errors a site shows with status 200: only in the <title> or the <h1>, where a headline would be.
+_ERROR_PAGE = re.compile(
+    r"^\s*(500|502|503)\s*([|:–—-]|$)|\b(500|502|503)\s*(error|ошибка|қате)|internal server error"
+    r"|service (temporarily )?unavailable|bad gateway|database error|ошибка сервера|внутренняя ошибка"
+    r"|сервис временно недоступен|сайт временно недоступен|сервер қатесі|уақытша қолжетімсіз",
     re.IGNORECASE,
 )
 # Fewer letters than this in the cleaned text is not an article (a caption, a teaser, a stub).
@@ -85,6 +93,8 @@ def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
     for heading in headings:
         if _NOT_FOUND.search(heading):
             return Verdict(False, "not-found", f"page says {' '.join(heading.split())[:80]!r}")
+        if _ERROR_PAGE.search(heading):
+            return Verdict(False, "error-page", f"page says {' '.join(heading.split())[:80]!r}")
     return Verdict(True)
 
 
@@ -134,6 +144,8 @@ def check_article(article: Article, root: lxml.html.HtmlElement | None = None) -
         if links >= LISTING_MIN_LINKS and not _article_signals(root) and letters < LISTING_MAX_LETTERS:
             return Verdict(False, "listing", f"{links} headline links and no article markup")
     if letters < MIN_ARTICLE_CHARS:
+        if root is not None and root.cssselect('input[type="password" i]'):
+            return Verdict(False, "login-wall", "a password field and no article text")
         return Verdict(False, "no-article", f"{letters} letters of article text")
     if not article.title:
         return Verdict(False, "no-article", "no title")

@@ -63,7 +63,8 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"site {resolved.name!r} is of kind {resolved.kind!r}, not {self.kind!r}")
         super().__init__(name=self.name, **kwargs)
         self.site = resolved
-        self.allowed_domains = [urlsplit(resolved.origin).hostname or ""]
+        # Offsite links and redirects to other hosts are dropped unless the registry allows the host.
+        self.allowed_domains = [urlsplit(resolved.origin).hostname or "", *resolved.allowed_domains]
         self.max_items = int(max_items) if max_items not in (None, "") else None
         self.items_emitted = 0
 
@@ -75,7 +76,16 @@ class NewsSpider(scrapy.Spider):
         # line, except at DEBUG level, where a bug report wants them.
         if crawler.settings.get("LOG_LEVEL") != "DEBUG":
             one_line_exceptions()
-        return super().from_crawler(crawler, *args, **kwargs)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, NewsSpider)
+        if spider.site.delay is not None:
+            # A registry politeness override (it always says why in sites.toml): Scrapy's per-host download
+            # slot for this site's host gets its own delay, still one request at a time.
+            host = urlsplit(spider.site.origin).hostname or ""
+            slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
+            slots[host] = {"concurrency": 1, "delay": spider.site.delay}
+            crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        return spider
 
     @staticmethod
     def fetch_time() -> datetime:
@@ -94,6 +104,11 @@ class NewsSpider(scrapy.Spider):
 
     def on_request_error(self, failure: Failure) -> None:
         """Errback: Scrapy has already retried what is worth retrying; report the rest in one line."""
+        if failure.check(scrapy_errors.IgnoreRequest) and not failure.check(HttpError):
+            # robots.txt forbids it, or it leads off the site: skipping it is the polite outcome, not a failure.
+            self.count("skipped/ignored")
+            self.logger.info("%s: skipped %s (%s)", self.site.name, failure.request.url, failure.value)
+            return
         reason = failure_reason(failure)
         self.count("errors")
         self.count(f"errors/{reason}")

@@ -1,0 +1,152 @@
+"""RSS 2.0 and Atom feeds, sitemaps (indexes, news sitemaps) and robots.txt Sitemap lines: the URLs they list.
+
+Pure: bytes in, entries out. The spiders decide which entries to follow.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from newsbot.dates.structured import parse_iso8601, parse_rfc822
+
+_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    title: str = ""
+    # The feed's pubDate/updated or the sitemap's lastmod, as written.
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    is_index: bool
+    entries: list[Entry]
+
+
+def _root(body: bytes) -> etree._Element | None:
+    if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file, not as Content-Encoding
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError):
+            return None
+    body = body.lstrip()
+    if not body:
+        return None
+    try:
+        return etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _child_text(element: etree._Element, *names: str) -> str:
+    for child in element:
+        if _local(child.tag) in names and (child.text or "").strip():
+            return child.text.strip()
+    return ""
+
+
+def is_feed(body: bytes) -> bool:
+    root = _root(body)
+    return root is not None and _local(root.tag) in ("rss", "feed", "rdf")
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Entry]:
+    """Items of an RSS 2.0 (or RSS 1.0) feed or an Atom feed, in feed order; [] when it is not a feed."""
+    root = _root(body)
+    if root is None or _local(root.tag) not in ("rss", "feed", "rdf"):
+        return []
+    entries = []
+    for item in root.iter():
+        name = _local(item.tag)
+        if name == "item":
+            link = _child_text(item, "link") or _guid_link(item)
+            date = _child_text(item, "pubdate", "date", "published", "updated")
+        elif name == "entry":
+            link = _atom_link(item)
+            date = _child_text(item, "published", "updated")
+        else:
+            continue
+        if link:
+            title = " ".join(_child_text(item, "title").split())
+            entries.append(Entry(urljoin(base_url, link), title, date or None))
+    return entries
+
+
+def _guid_link(item: etree._Element) -> str:
+    for child in item:
+        if _local(child.tag) == "guid" and child.get("isPermaLink", "true") != "false":
+            return (child.text or "").strip()
+    return ""
+
+
+def _atom_link(entry: etree._Element) -> str:
+    links = [c for c in entry if _local(c.tag) == "link" and c.get("href")]
+    for link in links:
+        if link.get("rel", "alternate") == "alternate":
+            return link.get("href", "")
+    return links[0].get("href", "") if links else ""
+
+
+def parse_sitemap(body: bytes, base_url: str) -> Sitemap | None:
+    """A sitemap index (child sitemaps) or a urlset (pages, with lastmod or news:publication_date)."""
+    root = _root(body)
+    if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
+        return None
+    entries = []
+    for node in root:
+        if _local(node.tag) not in ("sitemap", "url"):
+            continue
+        loc = _child_text(node, "loc")
+        if not loc:
+            continue
+        date = _child_text(node, "lastmod")
+        title = ""
+        for news in node.iter():
+            if _local(news.tag) == "publication_date" and (news.text or "").strip():
+                date = news.text.strip()
+            if _local(news.tag) == "title" and (news.text or "").strip():
+                title = " ".join(news.text.split())
+        entries.append(Entry(urljoin(base_url, loc), title, date or None))
+    return Sitemap(_local(root.tag) == "sitemapindex", entries)
+
+
+def entry_time(entry: Entry, tz: str = "UTC") -> datetime | None:
+    """The entry's date as an instant, for filtering (ISO 8601 or RFC 822); None when absent or unreadable."""
+    if not entry.date:
+        return None
+    return parse_iso8601(entry.date, tz) or parse_rfc822(entry.date, tz)
+
+
+def robots_sitemaps(text: str) -> list[str]:
+    return [m.group(1).strip() for m in re.finditer(r"(?im)^\s*sitemap\s*:\s*(\S+)", text)]
+
+
+def feed_links(body: bytes, base_url: str) -> list[str]:
+    """Feeds a home page announces with <link rel="alternate" type="application/rss+xml">, comment feeds last."""
+    try:
+        root = lxml.html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return []
+    found = [
+        urljoin(base_url, link.get("href", ""))
+        for link in root.iter("link")
+        if "alternate" in (link.get("rel") or "").lower().split()
+        and (link.get("type") or "").lower() in _FEED_TYPES
+        and link.get("href")
+    ]
+    return sorted(dict.fromkeys(found), key=lambda url: "comment" in url.lower())

@@ -1,0 +1,236 @@
+"""Navigation shared by the whole-page kinds (wordpress, feed, sitemap, html, auto): article pages behind the
+"is this an article" verdict, feeds, sitemaps, listing pages, and a chain of ways in tried in order.
+
+Extraction lives in newsbot.pages; this module only decides what to fetch next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from newsbot.items import Article
+from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
+from newsbot.pages.listing import listing_links, next_page
+from newsbot.pages.web import read_article
+from newsbot.sites import url_in
+from newsbot.spiders.base import NewsSpider, failure_reason, raw_page
+
+Output = Iterator[Article | scrapy.Request]
+# A way into a site: a name for the log and a function giving the first request (None: not applicable).
+Step = tuple[str, Callable[[], scrapy.Request | None]]
+# Child sitemaps that list no articles (WordPress core and Yoast name them so).
+_NOT_POST_SITEMAPS = ("taxonom", "users", "author", "category", "post_tag", "tag-sitemap", "page-sitemap")
+
+
+def with_query(url: str, **params: str | int) -> str:
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update({key: str(value) for key, value in params.items()})
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class WebSpider(NewsSpider):
+    """Base of the whole-page kinds; subclasses say which ways in they try, in `steps()`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dropped_reasons: set[str] = set()
+        self.article_requests = 0
+        self.plan: list[Step] = []
+        self.chosen: str | None = None
+        self.seen_links: set[str] = set()
+
+    # --- the chain of ways in ------------------------------------------------------------------------
+
+    def steps(self) -> list[Step]:
+        raise NotImplementedError
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.plan = self.steps()
+        for request in self.advance(None):
+            yield request
+
+    def advance(self, why: str | None) -> Iterator[scrapy.Request]:
+        """The next way in, after the current one gave nothing (`why`)."""
+        if why:
+            self.logger.info("%s: %s gave nothing (%s); trying the next way in", self.site.name, self.chosen, why)
+        while self.plan:
+            name, make = self.plan.pop(0)
+            request = make()
+            if request is not None:
+                self.chosen = name
+                yield request
+                return
+        self.count("errors")
+        self.count("errors/no_way_in")
+        self.logger.error("%s: no way in worked (last: %s)%s", self.site.name, why or "nothing to try",
+                          self.unconfirmed_hint())
+
+    def chose(self, how: str) -> None:
+        """A way in gave something: say which, once."""
+        self.plan = []
+        self.crawler.stats.set_value("newsbot/way_in", how)
+        self.logger.info("%s: crawling through %s", self.site.name, how)
+
+    def on_step_error(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """Errback of a way in: a refusal (401/403/404) or a failure moves on to the next way."""
+        yield from self.advance(failure_reason(failure))
+
+    def url(self, path_or_url: str) -> str:
+        return url_in(self.site, path_or_url)
+
+    def since(self) -> datetime | None:
+        """NEWSBOT_SINCE (an ISO date): entries of feeds and sitemaps dated earlier are skipped."""
+        value = self.settings.get("NEWSBOT_SINCE")
+        if not value:
+            return None
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+    # --- article pages -------------------------------------------------------------------------------
+
+    def room_for_more(self) -> bool:
+        return self.max_items is None or self.article_requests < self.max_items
+
+    def article_request(self, url: str) -> scrapy.Request | None:
+        """A request for one article page, or None once --max-items pages are queued."""
+        if not self.room_for_more():
+            return None
+        self.article_requests += 1
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_request_error)
+
+    def article_requests_for(self, urls: list[str]) -> Iterator[scrapy.Request]:
+        for url in urls:
+            request = self.article_request(url)
+            if request is None:
+                return
+            yield request
+
+    def lang_hint(self) -> str | None:
+        return self.site.languages[0] if len(self.site.languages) == 1 else None
+
+    def parse_article(self, response: Response) -> Output:
+        fetched_at = self.fetch_time()
+        verdict, article = read_article(
+            response.body, url=response.url, site=self.site, lang=self.lang_hint(), fetched_at=fetched_at,
+            headers_encoding=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+        )
+        if article is None:
+            self.drop(verdict.reason or "no-article", response.url, verdict.detail)
+            return
+        if not self.take_item():
+            return
+        article.raw = raw_page(response, site=self.site, lang=article.lang, fetched_at=fetched_at)
+        yield article
+
+    def drop(self, reason: str, url: str, detail: str = "") -> None:
+        """A page that is not an article: counted by reason, logged once per reason, never stored."""
+        self.count("dropped")
+        self.count(f"dropped/{reason}")
+        if reason not in self.dropped_reasons:
+            self.dropped_reasons.add(reason)
+            self.logger.warning("%s: dropped %s: %s (%s); more pages like it are only counted", self.site.name,
+                                url, reason, detail)
+
+    # --- feeds ---------------------------------------------------------------------------------------
+
+    def feed_request(self, url: str, probe: bool = True) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_feed, errback=self.on_step_error if probe
+                              else self.on_request_error, cb_kwargs={"probe": probe})
+
+    def nothing_listed(self, url: str, what: str) -> None:
+        """A start page the registry names lists nothing: a moved page or a changed selector, so a failure."""
+        self.count("bad_payload")
+        self.logger.warning("%s: %s: %s%s", self.site.name, url, what, self.unconfirmed_hint())
+
+    def unconfirmed_hint(self) -> str:
+        """When a site gives nothing, what its registry entry says is unconfirmed is the first suspect."""
+        return f"; the registry marks as unconfirmed: {self.site.unconfirmed}" if self.site.unconfirmed else ""
+
+    def parse_feed(self, response: Response, probe: bool = True) -> Output:
+        since = self.since()
+        entries = parse_feed(response.body, response.url)
+        if not entries:
+            if probe:
+                yield from self.advance("not a feed, or an empty one")
+            else:
+                self.nothing_listed(response.url, "not a feed, or an empty one")
+            return
+        if probe:
+            self.chose(f"the feed {response.url}")
+        self.count("list_pages")
+        fresh = [e.url for e in entries if since is None or (t := entry_time(e, self.site.timezone)) is None
+                 or t >= since]
+        yield from self.article_requests_for(fresh)
+
+    # --- sitemaps ------------------------------------------------------------------------------------
+
+    def sitemap_request(self, url: str, probe: bool = True) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_step_error if probe
+                              else self.on_request_error, cb_kwargs={"probe": probe})
+
+    def parse_sitemap(self, response: Response, probe: bool = True) -> Output:
+        sitemap = parse_sitemap(response.body, response.url)
+        if sitemap is None or not sitemap.entries:
+            if probe:
+                yield from self.advance("not a sitemap, or an empty one")
+            return
+        if probe:
+            self.chose(f"the sitemap {response.url}")
+        self.count("list_pages")
+        since = self.since()
+        dated = [(entry_time(e, self.site.timezone), e) for e in sitemap.entries]
+        if since is not None:
+            dated = [(t, e) for t, e in dated if t is None or t >= since]
+        # Newest first, so that --max-items and an interrupted run keep the latest articles.
+        dated.sort(key=lambda pair: pair[0] or datetime.min.replace(tzinfo=UTC), reverse=True)
+        if sitemap.is_index:
+            for _, entry in dated:
+                if not any(word in entry.url.lower() for word in _NOT_POST_SITEMAPS):
+                    yield self.sitemap_request(entry.url, probe=False)
+            return
+        yield from self.article_requests_for([e.url for _, e in dated])
+
+    # --- listing pages -------------------------------------------------------------------------------
+
+    def listing_request(self, url: str, page: int = 1, probe: bool = True) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_step_error if probe
+                              else self.on_request_error, cb_kwargs={"page": page, "first": url, "probe": probe})
+
+    def parse_listing(self, response: Response, page: int, first: str, probe: bool = True) -> Output:
+        links = listing_links(response.body, response.url, selector=self.site.links,
+                              article_path=self.site.article_path, hosts=self.allowed_domains,
+                              encoding=self.site.encoding)
+        if not links:
+            if probe:
+                yield from self.advance("no article links on the listing page")
+            elif page == 1:
+                self.nothing_listed(response.url, "no article links on the listing page (a changed selector?)")
+            return
+        if probe:
+            self.chose(f"the listing {response.url}")
+        self.count("list_pages")
+        fresh = [link for link in links if link not in self.seen_links]
+        self.seen_links.update(fresh)
+        yield from self.article_requests_for(fresh)
+        if not fresh:  # a site that answers any page number with the same page
+            self.count("stopped/repeated_page")
+            return
+        if not self.site.paginate or not self.room_for_more():
+            return
+        if page >= self.settings.getint("NEWSBOT_MAX_LISTING_PAGES"):
+            self.count("stopped/max_listing_pages")
+            self.logger.info("%s: stopped at listing page %d (NEWSBOT_MAX_LISTING_PAGES)", self.site.name, page)
+            return
+        following = next_page(response.body, response.url, self.site.next_page)
+        if following is None and self.site.page_param:
+            following = with_query(first, **{self.site.page_param: page + 1})
+        if following is not None:
+            yield self.listing_request(following, page + 1, probe=False)

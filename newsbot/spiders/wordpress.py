@@ -1,0 +1,86 @@
+"""WordPress sites: the REST API newest first; when it is closed (401/403/404), the RSS feed, then the
+sitemaps, then listing pages, whose article pages are read with the theme's selectors or the generic path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import scrapy
+from scrapy.http import Response
+
+from newsbot.items import Article
+from newsbot.pages.wordpress import NotPostsError, posts_from_json
+from newsbot.spiders.base import raw_page
+from newsbot.spiders.web import Step, WebSpider
+
+POSTS_PATH = "/wp-json/wp/v2/posts"
+PER_PAGE = 100
+
+
+class WordPressSpider(WebSpider):
+    name = "wordpress"
+    kind = "wordpress"
+
+    def steps(self) -> list[Step]:
+        return [*self.rest_steps(), *self.fallback_steps()]
+
+    def rest_steps(self) -> list[Step]:
+        return [
+            ("the REST API", lambda: self.posts_request(1)),
+            # Sites without pretty permalinks answer the API only at ?rest_route=.
+            ("the REST API (?rest_route=)", lambda: self.posts_request(1, rest_route=True)),
+        ]
+
+    def fallback_steps(self) -> list[Step]:
+        listings = self.site.listing or ("/",)
+        return [
+            ("the feed /feed/", lambda: self.feed_request(self.url("/feed/"))),
+            ("the sitemap /wp-sitemap.xml", lambda: self.sitemap_request(self.url("/wp-sitemap.xml"))),
+            ("the sitemap /sitemap_index.xml", lambda: self.sitemap_request(self.url("/sitemap_index.xml"))),
+            *((f"listing {url}", lambda url=url: self.listing_request(self.url(url))) for url in listings),
+        ]
+
+    def posts_url(self, page: int, rest_route: bool = False) -> str:
+        params: dict[str, Any] = {"per_page": PER_PAGE, "page": page, "orderby": "date", "order": "desc"}
+        if since := self.since():
+            params["after"] = since.isoformat()
+        if rest_route:
+            return f"{self.site.origin}/?{urlencode({'rest_route': '/wp/v2/posts', **params})}"
+        return f"{self.site.origin}{POSTS_PATH}?{urlencode(params)}"
+
+    def posts_request(self, page: int, rest_route: bool = False) -> scrapy.Request:
+        return scrapy.Request(
+            self.posts_url(page, rest_route), headers={"Accept": "application/json"}, callback=self.parse_posts,
+            errback=self.on_step_error if page == 1 else self.on_request_error,
+            cb_kwargs={"page": page, "rest_route": rest_route},
+        )
+
+    def parse_posts(self, response: Response, page: int, rest_route: bool) -> Iterator[Article | scrapy.Request]:
+        fetched_at = self.fetch_time()
+        try:
+            posts = posts_from_json(response.body, site=self.site, lang=self.lang_hint(), fetched_at=fetched_at)
+        except NotPostsError as exc:
+            if page == 1:
+                yield from self.advance(str(exc))
+            else:
+                self.count("bad_payload")
+                self.logger.warning("%s: %s: %s", self.site.name, response.url, exc)
+            return
+        if page == 1:
+            self.chose("the REST API")
+        self.count("list_pages")
+        raw = raw_page(response, site=self.site, lang=self.lang_hint(), fetched_at=fetched_at)
+        for post in posts:
+            if not self.take_item():
+                return
+            post.raw = raw
+            yield post
+        total = int(response.headers.get("X-WP-TotalPages", b"1") or 1)
+        if not posts or page >= total:
+            return
+        if page >= self.settings.getint("NEWSBOT_MAX_LIST_PAGES"):
+            self.count("stopped/max_list_pages")
+            return
+        yield self.posts_request(page + 1, rest_route)

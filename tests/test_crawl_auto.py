@@ -1,0 +1,90 @@
+"""Sites known only by their URL: what the auto kind finds, and a site that is down.
+
+Real crawls through the real CLI of imitation sites on 127.0.0.1 (tests/site_server.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FAST
+from site_helpers import NO_ROBOTS, expected, post, posts_path, query, rss, wp_json
+from site_server import Answer, page, serve, xml
+
+
+def test_unknown_site_by_url_is_read_through_the_sitemap_in_robots_txt(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    routes = {
+        "/robots.txt": Answer(b"User-agent: *\nDisallow: /private/\nSitemap: {origin}/sitemap_index.xml\n",
+                              "text/plain"),
+        "/sitemap_index.xml": xml(
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<sitemap><loc>{origin}/wp-sitemap-taxonomies-category-1.xml</loc></sitemap>"
+            "<sitemap><loc>{origin}/news-sitemap.xml</loc><lastmod>2025-07-01</lastmod></sitemap></sitemapindex>"),
+        "/news-sitemap.xml": xml(
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<url><loc>{origin}/culture/street-fest-2025/</loc><lastmod>2025-07-01T10:00:00+05:00</lastmod></url>"
+            "<url><loc>{origin}/old/</loc><lastmod>2019-01-01</lastmod></url>"
+            "<url><loc>{origin}/private/x/</loc><lastmod>2025-07-02</lastmod></url></urlset>"),
+        "/culture/street-fest-2025/": page("newspaper/ru_tagdiv"),
+        "/old/": page("generic/ru_unknown"),
+    }
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", site.url + "/", "--db", str(db), *FAST, "-s", "NEWSBOT_SINCE=2025-01-01", "-v")
+        paths = site.paths()
+    assert result.returncode == 0, result.stderr
+    assert "crawling through the sitemap" in result.stderr
+    want = expected("newspaper/ru_tagdiv")
+    name = site.url.removeprefix("http://")
+    assert query(db, "select site, title, text from articles") == [(name, want["title"], want["text"])]
+    assert "/old/" not in paths  # before NEWSBOT_SINCE
+    assert "/private/x/" not in paths  # robots.txt
+    assert not any("taxonomies" in p for p in paths)
+
+
+def test_unknown_wordpress_site_by_url_uses_its_rest_api(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    routes = {**NO_ROBOTS, posts_path(1): wp_json([post(n, f"Жаңалық {n}", f"2025-0{n}-01T04:00:00")
+                                                   for n in (3, 2, 1)], 1)}
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", site.url, "--db", str(db), *FAST, "--max-items", "2", "-v")
+    assert result.returncode == 0, result.stderr
+    assert "crawling through the REST API" in result.stderr
+    assert query(db, "select title, lang from articles order by title") == [("Жаңалық 2", "kk"), ("Жаңалық 3", "kk")]
+
+
+def test_unknown_site_without_api_feed_or_sitemap_is_read_from_its_headline_links(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    home = (b"<html><body><header><a href='/about'>About</a></header><main>"
+            b"<h3><a href='/news/fest'>Fest</a></h3><h3><a href='/news/kz'>KZ</a></h3>"
+            b"<h3><a href='/calendar/2025/07'>Calendar</a></h3></main></body></html>")
+    routes = {**NO_ROBOTS, "/": Answer(home), "/news/fest": page("newspaper/ru_tagdiv"),
+              "/news/kz": page("generic/kk_holdout")}
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", site.url + "/", "--db", str(db), *FAST, "-v")
+        paths = site.paths()
+    assert result.returncode == 0, result.stderr
+    assert "crawling through the listing" in result.stderr
+    assert sorted(query(db, "select title from articles")) == sorted(
+        [(expected("newspaper/ru_tagdiv")["title"],), (expected("generic/kk_holdout")["title"],)])
+    assert not any(p.startswith(("/calendar", "/about")) for p in paths)
+
+
+def test_a_site_that_is_down_fails_alone(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    routes = {**NO_ROBOTS, "/feed/": rss([("x", "/2020/12/23/sim/", "Wed, 23 Dec 2020 04:15:42 +0000")]),
+              "/": Answer(b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed/">'
+                          b"</head><body></body></html>"),
+              "/2020/12/23/sim/": page("jannah/seed003_kk")}
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", down, site.url + "/", "--db", str(db), *FAST, "-s", "RETRY_TIMES=0", "-v")
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith(down.removeprefix("http://").rstrip("/") + ": 0 new") and "0 errors" not in lines[0]
+    assert lines[1].startswith(site.url.removeprefix("http://") + ": 1 new")
+    assert "crawling through the feed" in result.stderr

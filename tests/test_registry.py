@@ -1,0 +1,88 @@
+"""Every registry entry loads, has saved pages, and its pages parse with its own rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FETCHED_AT
+
+from newsbot.pages import PAGE_PARSERS
+from newsbot.pages.web import read_article
+from newsbot.sites import UnknownSiteError, get_site, registry, resolve_site
+from newsbot.spiders import SPIDERS_BY_KIND
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# The saved pages each entry is checked against (tests/fixtures/pages/<family>/<name>.html, or gov.kz API pages).
+SITE_FIXTURES = {
+    "mfa": "govkz/mfa/ru.json",
+    "mfa-london": "govkz/mfa/kk.json",
+    "mfa-busan": "govkz/mfa/en.json",
+    "economy": "govkz/mfa/ru.json",
+    "akorda": "pages/akorda/ru_event.html",
+    "primeminister": "pages/primeminister/ru_news.html",
+    "inform-kk": "pages/inform/kk_article.html",
+    "inform-ru": "pages/inform/ru_article.html",
+    "mid": "pages/midru/ru_article.html",
+    "mfa-by": "pages/mfagovby/ru_news_cp1251.html",
+    "mfa-tj": "pages/other/ru_mfatj_holdout.html",
+    "jana-kezen": "pages/jannah/seed003_kk.html",
+    "el-kz": "pages/elkz/kk_article.html",
+}
+
+
+def test_every_entry_has_fixtures_and_a_spider() -> None:
+    assert set(SITE_FIXTURES) == set(registry())
+    for name, site in registry().items():
+        assert (FIXTURES / SITE_FIXTURES[name]).is_file(), name
+        assert site.kind in SPIDERS_BY_KIND and site.kind in PAGE_PARSERS, name
+        assert site.origin.startswith("https://"), name
+
+
+@pytest.mark.parametrize("name", sorted(SITE_FIXTURES))
+def test_entry_pages_parse(name: str) -> None:
+    site = registry()[name].with_origin("http://127.0.0.1:8")  # as in a crawl of a test server
+    fixture = FIXTURES / SITE_FIXTURES[name]
+    if site.kind == "govkz":
+        articles = PAGE_PARSERS["govkz"](fixture.read_bytes(), url="", site=site, lang=fixture.stem,
+                                         fetched_at=FETCHED_AT)
+        assert articles and all(a.site == name and a.title for a in articles)
+        return
+    want = json.loads(fixture.with_name(fixture.stem + ".expected.json").read_text(encoding="utf-8"))
+    verdict, article = read_article(fixture.read_bytes(), url=f"{site.origin}/x", site=site, lang=None,
+                                    fetched_at=FETCHED_AT)
+    assert verdict.ok, verdict
+    assert article is not None and article.site == name
+    assert (article.title, article.text, article.published_raw) == (want["title"], want["text"],
+                                                                     want.get("published_raw"))
+    # `newsbot reprocess` reads the stored page through the same parser.
+    again = PAGE_PARSERS[site.kind](fixture.read_bytes(), url=f"{site.origin}/x", site=site, lang=None,
+                                    fetched_at=FETCHED_AT)
+    assert [a.title for a in again] == [want["title"]]
+
+
+def test_unconfirmed_facts_are_marked() -> None:
+    for name in ("primeminister", "el-kz", "mfa-tj"):
+        assert registry()[name].unconfirmed, name
+
+
+def test_politeness_override_says_why() -> None:
+    mid = registry()["mid"]
+    assert mid.delay == 3.0 and mid.delay_reason and not mid.paginate
+
+
+def test_a_url_resolves_without_network() -> None:
+    auto = resolve_site("https://www.some-site.kz/news/")
+    assert (auto.kind, auto.name, auto.origin, auto.listing) == (
+        "auto", "some-site.kz", "https://www.some-site.kz", ("https://www.some-site.kz/news/",))
+    govkz = get_site("https://www.gov.kz/memleket/entities/edu/press/news?lang=ru")
+    assert (govkz.kind, govkz.project) == ("govkz", "edu")
+    assert get_site("https://www.gov.kz/memleket/entities/mfa-london/press/news").name == "mfa-london"
+    assert get_site("https://mfa.gov.kz/").name == "mfa"
+    assert get_site("https://edu.gov.kz/ru/").name == "govkz:edu"
+    with pytest.raises(UnknownSiteError, match=r"names no gov\.kz project"):
+        get_site("https://www.gov.kz/")
+    assert get_site("https://jana-kezen.kz/2020/12/23/x/").name == "jana-kezen"
+    with pytest.raises(UnknownSiteError):
+        get_site("nonsense")
