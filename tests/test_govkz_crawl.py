@@ -106,7 +106,7 @@ def test_the_access_ticket_is_fetched_when_the_api_refuses(run_newsbot, govkz_ap
 def test_refused_access_is_said_plainly(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "archive.sqlite"
     result = crawl(run_newsbot, govkz_api, db)
-    assert result.returncode == 1
+    assert result.returncode == 4  # nothing could run
     assert "gov.kz refused access to its news API" in result.stderr
     assert result.stderr.count("gov.kz refused access") == 1
     assert "Traceback" not in result.stderr
@@ -125,7 +125,7 @@ def test_transient_5xx_answers_are_retried(run_newsbot, govkz_api, tmp_path: Pat
 def test_a_dead_api_is_one_line_per_request_and_exit_1(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "archive.sqlite"
     result = crawl(run_newsbot, govkz_api, db, "-s", "RETRY_TIMES=1")
-    assert result.returncode == 1
+    assert result.returncode == 4  # nothing could run
     assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"
     assert result.stderr.count("failed: http_503") == 3
     assert "Traceback" not in result.stderr
@@ -147,7 +147,7 @@ def test_a_page_that_is_not_json_is_counted_and_the_crawl_goes_on(run_newsbot, g
 def test_a_timeout_is_retried_then_reported_in_one_line(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "archive.sqlite"
     result = crawl(run_newsbot, govkz_api, db, "--lang", "kk", "-s", "DOWNLOAD_TIMEOUT=0.5", "-s", "RETRY_TIMES=1")
-    assert result.returncode == 1
+    assert result.returncode == 4
     assert result.stderr.count("failed: timeout") == 1 and "Traceback" not in result.stderr
     assert len(govkz_api.news_requests()) == 2  # the first try and one retry
 

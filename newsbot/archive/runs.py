@@ -46,3 +46,11 @@ def finish_run(
                 **{key: int(counts.get(key, 0)) for key in ("new", "updated", "unchanged", "dropped", "errors")},
             )
         )
+
+
+def mark_killed_runs(engine: Engine, finished_at: datetime) -> int:
+    """Runs still 'running' when the caller holds the archive lock died without closing: mark them killed."""
+    with engine.begin() as conn:
+        return conn.execute(
+            update(crawl_runs).where(crawl_runs.c.status == "running").values(status="killed", finished_at=finished_at)
+        ).rowcount

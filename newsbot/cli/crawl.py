@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import click
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
-from newsbot.cli.common import EXIT_FAILURES, EXIT_OK, CommandError, archive, db_option
+from newsbot.archive.lock import ArchiveLockedError, archive_lock
+from newsbot.archive.runs import mark_killed_runs
+from newsbot.cli.common import (
+    EXIT_FAILURES,
+    EXIT_LOCKED,
+    EXIT_NOTHING_RAN,
+    EXIT_OK,
+    CommandError,
+    archive,
+    db_option,
+)
 from newsbot.sites import Site, UnknownSiteError, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
 from pipelines.store import run_counts
@@ -40,9 +51,22 @@ def summary_line(site: Site, stats: dict[str, Any]) -> str:
     )
 
 
+# Ways a run may end cleanly: the whole walk, or the --max-runtime budget (what was done is committed).
+CLEAN_ENDS = ("finished", "closespider_timeout")
+
+
 def run_failed(stats: dict[str, Any]) -> bool:
     problems = ("newsbot/errors", "newsbot/bad_payload", "newsbot/archive/write_errors", "newsbot/access_refused")
-    return stats.get("finish_reason") != "finished" or any(stats.get(key) for key in problems)
+    return stats.get("finish_reason") not in CLEAN_ENDS or any(stats.get(key) for key in problems)
+
+
+def exit_code(all_stats: list[dict[str, Any]]) -> int:
+    """0 all well; 1 some sites failed; 4 every site failed and nothing at all was archived."""
+    failed = [stats for stats in all_stats if run_failed(stats)]
+    if not failed:
+        return EXIT_OK
+    archived = sum(sum(run_counts(stats)[k] for k in ("new", "updated", "unchanged")) for stats in all_stats)
+    return EXIT_NOTHING_RAN if len(failed) == len(all_stats) and archived == 0 else EXIT_FAILURES
 
 
 @click.command("crawl")
@@ -71,8 +95,23 @@ def command(
         raise CommandError(str(exc.args[0] if exc.args else exc)) from None
     engine = archive(db)  # fail now, in one line, if the archive is unusable
     db_url = str(engine.url.render_as_string(hide_password=False))
-    engine.dispose()
+    try:
+        with archive_lock(db_url):
+            # We hold the lock, so a run still marked 'running' is one that died: say so in its record.
+            mark_killed_runs(engine, datetime.now(UTC))
+            engine.dispose()
+            code = run_crawl(targets, db_url, verbose, log_file, overrides, max_items)
+    except ArchiveLockedError as exc:
+        engine.dispose()
+        click.echo(str(exc), err=True)
+        raise SystemExit(EXIT_LOCKED) from None
+    raise SystemExit(code)
 
+
+def run_crawl(
+    targets: list[Site], db_url: str, verbose: int, log_file: str | None, overrides: tuple[str, ...],
+    max_items: int | None,
+) -> int:
     process = CrawlerProcess(crawl_settings(db_url, verbose, log_file, overrides))
     crawlers: list[tuple[Site, Crawler]] = []
     for site in targets:
@@ -81,9 +120,9 @@ def command(
         crawlers.append((site, crawler))
     process.start()
 
-    failed = False
+    all_stats = []
     for site, crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
         click.echo(summary_line(site, stats))
-        failed = failed or run_failed(stats)
-    raise SystemExit(EXIT_FAILURES if failed else EXIT_OK)
+        all_stats.append(stats)
+    return exit_code(all_stats)
