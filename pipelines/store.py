@@ -96,3 +96,7 @@ class StorePipeline(CrawlerPipeline):
             return
         for key in ("new", "updated", "unchanged"):
             self.count(f"archive/{key}", getattr(result, key))
+        # Every newsbot spider records its walk's progress from what is committed (NewsSpider.items_committed).
+        committed = getattr(self.crawler.spider, "items_committed", None)
+        if committed is not None:
+            committed(batch)

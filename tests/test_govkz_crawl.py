@@ -61,7 +61,7 @@ def test_a_second_crawl_adds_no_duplicate(run_newsbot, govkz_api, tmp_path: Path
     db = tmp_path / "archive.sqlite"
     assert crawl(run_newsbot, govkz_api, db).returncode == 0
     first = query(db, "select url, title, text, published_at, first_seen from articles order by url")
-    again = crawl(run_newsbot, govkz_api, db)
+    again = crawl(run_newsbot, govkz_api, db, "--backfill")
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == "mfa: 0 new, 0 updated, 14 unchanged, 1 dropped, 0 errors (finished)"
     assert query(db, "select url, title, text, published_at, first_seen from articles order by url") == first
@@ -190,7 +190,7 @@ def test_a_crawl_cuts_the_sites_boilerplate_rules(run_newsbot, govkz_api, tmp_pa
     with sqlite3.connect(db) as conn:
         conn.execute("insert into site_boilerplate (site, key, text, pages, share, detected_at, enabled) "
                      "values ('mfa', ?, ?, 5, 0.9, '2026-11-21T06:00:00+00:00', 1)", (normalize(block), block))
-    again = crawl(run_newsbot, govkz_api, db)
+    again = crawl(run_newsbot, govkz_api, db, "--backfill")
     assert again.stdout.startswith("mfa: 0 new, 1 updated, 13 unchanged")
     assert query(db, "select text, version from articles where source_id = '1004' and lang = 'kk'") == [
         ("Ташкент қаласында екі елдің Сыртқы істер министрліктері арасында консультациялар өтті.", 2)]

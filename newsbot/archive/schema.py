@@ -76,6 +76,19 @@ crawl_runs = Table(
     Column("stats", Text),
 )
 
+# Where each site+language's list walk stands. `last_page`: the last list page of an unfinished full walk
+# whose articles are committed (a killed backfill continues after it); `walked_to_end_at`: when a full walk
+# last reached the end of the list (until then an incremental run cannot stop at the first known page).
+crawl_state = Table(
+    "crawl_state",
+    metadata,
+    Column("site", Text, primary_key=True),
+    Column("lang", Text, primary_key=True),
+    Column("last_page", Integer),
+    Column("walked_to_end_at", UTCDateTime),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
 raw_responses = Table(
     "raw_responses",
     metadata,

@@ -75,6 +75,14 @@ def exit_code(all_stats: list[dict[str, Any]]) -> int:
 @click.option("--base-url", metavar="URL", help="Replace the site's origin for this run (a mirror, a test server).")
 @click.option("--lang", metavar="kk,ru", help="Only these languages.")
 @click.option("--max-items", type=click.IntRange(min=1), help="Stop each site after this many articles.")
+@click.option("--backfill", is_flag=True,
+              help="Walk every list page, not only what is new; a killed backfill continues where it stopped.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Only articles published since DATE (YYYY-MM-DD); bounds the walk.")
+@click.option("--recheck-days", type=click.IntRange(min=0), metavar="DAYS",
+              help="Re-read known articles published within DAYS (edits) [default: $NEWSBOT_RECHECK_DAYS or 7].")
+@click.option("--max-runtime", type=click.IntRange(min=1), metavar="SECONDS",
+              help="Stop cleanly after SECONDS, keeping what was archived.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-v", "--verbose", count=True, help="-v: progress log lines; -vv: debug.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the log here instead of stderr.")
@@ -84,6 +92,10 @@ def command(
     base_url: str | None,
     lang: str | None,
     max_items: int | None,
+    backfill: bool,
+    since: datetime | None,
+    recheck_days: int | None,
+    max_runtime: int | None,
     overrides: tuple[str, ...],
     verbose: int,
     log_file: str | None,
@@ -100,7 +112,13 @@ def command(
             # We hold the lock, so a run still marked 'running' is one that died: say so in its record.
             mark_killed_runs(engine, datetime.now(UTC))
             engine.dispose()
-            code = run_crawl(targets, db_url, verbose, log_file, overrides, max_items)
+            settings = crawl_settings(db_url, verbose, log_file, overrides)
+            if max_runtime:
+                # Scrapy's CloseSpider extension stops each site cleanly at the budget; the store flushes on close.
+                settings.set("CLOSESPIDER_TIMEOUT", max_runtime, priority="cmdline")
+            walk = {"max_items": max_items, "backfill": backfill, "recheck_days": recheck_days,
+                    "since": since.date() if since else None}
+            code = run_crawl(targets, settings, walk)
     except ArchiveLockedError as exc:
         engine.dispose()
         click.echo(str(exc), err=True)
@@ -108,15 +126,12 @@ def command(
     raise SystemExit(code)
 
 
-def run_crawl(
-    targets: list[Site], db_url: str, verbose: int, log_file: str | None, overrides: tuple[str, ...],
-    max_items: int | None,
-) -> int:
-    process = CrawlerProcess(crawl_settings(db_url, verbose, log_file, overrides))
+def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> int:
+    process = CrawlerProcess(settings)
     crawlers: list[tuple[Site, Crawler]] = []
     for site in targets:
         crawler = process.create_crawler(SPIDERS_BY_KIND[site.kind])
-        process.crawl(crawler, site=site, max_items=max_items)
+        process.crawl(crawler, site=site, **walk)
         crawlers.append((site, crawler))
     process.start()
 
