@@ -27,6 +27,7 @@ def run_counts(stats: dict[str, Any]) -> dict[str, int]:
         return int(stats.get(f"newsbot/{key}", 0))
 
     return {
+        "requests": int(stats.get("downloader/request_count", 0)),
         "new": n("archive/new"),
         "updated": n("archive/updated"),
         "unchanged": n("archive/unchanged"),

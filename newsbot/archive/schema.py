@@ -72,6 +72,9 @@ crawl_runs = Table(
     Column("unchanged", Integer, nullable=False, default=0),
     Column("dropped", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
+    # HTTP requests sent (robots.txt and retries included), and the dropped items by reason as a JSON object.
+    Column("requests", Integer, nullable=False, default=0),
+    Column("dropped_by_reason", Text),
     # The run's Scrapy and newsbot stats as a JSON object.
     Column("stats", Text),
 )
