@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import FAST, newsbot_command
 from govkz_server import NEWS_PATH, ApiBehaviour, GovKzImitation
-from test_govkz_crawl import crawl, query
+from test_govkz_crawl import EXPECTED_ARTICLES, crawl, query
 
 
 def news_requests_by_lang(api: GovKzImitation) -> Counter[str]:
@@ -147,3 +147,17 @@ def test_an_unfinished_first_walk_is_completed_by_the_next_incremental_run(
     assert sorted(int(r.query["page"][0]) for r in govkz_api.news_requests()) == [1, 2, 3, 4]
     assert query(db, "select count(*) from articles") == [(5,)]
     assert query(db, "select last_page, walked_to_end_at is not null from crawl_state") == [(None, 1)]
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.4)], indirect=True)
+def test_max_runtime_stops_cleanly_keeping_what_was_done(run_newsbot, govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    started = time.monotonic()
+    result = crawl(run_newsbot, govkz_api, db, "--max-runtime", "2", "-s", "NEWSBOT_GOVKZ_PAGE_SIZE=1")
+    assert time.monotonic() - started < 15
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("(closespider_timeout)")
+    kept = query(db, "select count(*) from articles")[0][0]
+    assert 0 < kept < EXPECTED_ARTICLES
+    assert query(db, "select status, new from crawl_runs") == [("closespider_timeout", kept)]
+    assert result.stderr == ""  # quiet when not on a terminal: only the summary line
