@@ -58,6 +58,8 @@ class GovKzImitation:
         # (project, lang, id) → fields edited.
         self.published: dict[tuple[str, str], list[dict]] = {}
         self.edits: dict[tuple[str, str, int], dict] = {}
+        # The fixture files, read once (a generated site of 10,000 entries would be parsed on every request).
+        self.stored: dict[tuple[str, str], list[dict]] = {}
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -69,9 +71,11 @@ class GovKzImitation:
 
     def entries(self, project: str, lang: str) -> list[dict]:
         """Newest first, as the API sorts them: published items, then the fixtures, with edits applied."""
-        path = self.fixtures / project / f"{lang}.json"
-        stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
         with self.lock:
+            if (project, lang) not in self.stored:
+                path = self.fixtures / project / f"{lang}.json"
+                self.stored[project, lang] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+            stored = self.stored[project, lang]
             entries = [*reversed(self.published.get((project, lang), [])), *stored]
             return [{**entry, **self.edits.get((project, lang, entry["id"]), {})} for entry in entries]
 

@@ -2,8 +2,10 @@
 
 Pure logic on what the spider read from the archive at start (known keys, walk state); no I/O here.
 
-A *head* walk reads a listing newest first and stops at the first page that holds nothing wanted: nothing
-unknown, nothing published within the re-check window. A *full* walk reads every page to the end (a
+A *head* walk reads a listing newest first and stops after the first page that holds an entry it does not
+want (known, and published before the re-check window): everything below that entry is older, and was
+archived by the walks before. An entry that is never archived (dropped for an empty body) therefore costs
+no extra page once a known entry follows it on its page. A *full* walk reads every page to the end (a
 backfill, or the first walk of a site); when `checkpointed`, the pages it finished are recorded so that a
 killed walk continues after them.
 """
@@ -69,4 +71,4 @@ class WalkPolicy:
         dates = [published for _, published in entries if published is not None]
         if self.since is not None and dates and min(dates) < self.since:
             return False
-        return walk.full or any(self.wanted(walk, keys, published) for keys, published in entries)
+        return walk.full or all(self.wanted(walk, keys, published) for keys, published in entries)
