@@ -98,3 +98,16 @@ def test_schedule_prints_absolute_paths(tmp_path: Path) -> None:
     assert cron.endswith(f"health --db {tmp_path}/a.sqlite")
     assert "OnCalendar=*-*-* 04:15:00" in result.output and "Type=oneshot" in result.output
     assert invoke("schedule", "--at", "25:00").exit_code == 2
+
+
+def test_runs_shows_a_running_record_without_the_lock_as_killed(tmp_path: Path) -> None:
+    from newsbot.archive.db import to_url
+    from newsbot.archive.lock import archive_lock
+
+    db = tmp_path / "a.sqlite"
+    engine = open_archive(str(db))
+    start_run(engine, "mfa", T0)
+    engine.dispose()
+    assert "  mfa  killed  -  " in invoke("runs", "--db", str(db)).output
+    with archive_lock(to_url(str(db))):
+        assert "  mfa  running  -  " in invoke("runs", "--db", str(db)).output

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from newsbot.archive.lock import lock_is_held
 from newsbot.archive.runs import recent_runs
 from newsbot.cli.common import archive, db_option
 
@@ -30,7 +31,10 @@ def command(db: str | None, last: int, site: str | None) -> None:
     engine = archive(db, readonly=True)
     try:
         runs = recent_runs(engine, last=last, site=site)
+        held = lock_is_held(str(engine.url))
     finally:
         engine.dispose()
     for run in runs:
+        if run["status"] == "running" and not held:
+            run["status"] = "killed"  # its process died; the next crawl records it so
         click.echo(run_line(run))
