@@ -60,7 +60,15 @@ def raw_page(response: Response, *, site: Site, lang: str | None, fetched_at: da
 
 
 class NewsSpider(scrapy.Spider):
-    """Base for the kind spiders. `site` is a registry name or spec (`mfa`, `govkz:economy`)."""
+    """Base for the kind spiders. `site` is a registry name or spec (`mfa`, `govkz:economy`).
+
+    Incremental walks, for every kind with a newest-first listing (API pages, feeds, WordPress, HTML lists):
+    start one list request per `self.walks(lang)`; on each list page compute `(article_keys(url, id),
+    published)` per entry, take the entries `self.policy.wanted(walk, keys, published)` (fetch them, or yield
+    them when the list carries them whole), call `self.page_done(walk, page, last_item)` before yielding the
+    page's last item, follow the next page while `self.policy.walk_on(walk, entries)`, and call
+    `self.walk_ended(walk)` at the end of the list. The store pipeline reports commits to `items_committed`.
+    """
 
     kind: str = ""
 
@@ -132,6 +140,8 @@ class NewsSpider(scrapy.Spider):
                 save_walk_state(self.archive, self.site.name, found[1], datetime.now(UTC), last_page=found[2])
 
     def closed(self, reason: str) -> None:
+        if not hasattr(self, "archive"):
+            return
         if self.crawler.stats.get_value("newsbot/archive/write_errors"):
             self.walked_to_end.clear()  # some articles were not stored: the next run walks again
         for lang in sorted(self.walked_to_end):
