@@ -90,7 +90,8 @@ def test_since_falls_back_to_paging_when_the_filter_answers_500(run_newsbot, gov
     assert [r.query["page"] for r in govkz_api.news_requests() if "created_date" not in r.query] == [["1"], ["2"]]
 
 
-@pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.3)], indirect=True)
+# The delay makes the crawl outlast the spread of two interpreters' start-up.
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.6)], indirect=True)
 def test_two_runs_started_together_one_exits_3(govkz_api: GovKzImitation, tmp_path: Path) -> None:
     db = tmp_path / "archive.sqlite"
     args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), "--lang", "kk", *FAST)
