@@ -65,6 +65,10 @@ NEWSBOT_GOVKZ_PAGE_SIZE = 20
 # A bound on list pages per language, so that a site answering pages forever cannot trap a run.
 NEWSBOT_MAX_LIST_PAGES = 2000
 
+# Articles published within this many days are re-read even when archived, so that an edit becomes a new
+# version (`newsbot crawl --recheck-days`).
+NEWSBOT_RECHECK_DAYS = int(os.environ.get("NEWSBOT_RECHECK_DAYS", "7"))
+
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 # One line per dropped item (URL and reason) instead of Scrapy's dump of the whole item.

@@ -27,6 +27,7 @@ def run_counts(stats: dict[str, Any]) -> dict[str, int]:
         return int(stats.get(f"newsbot/{key}", 0))
 
     return {
+        "requests": int(stats.get("downloader/request_count", 0)),
         "new": n("archive/new"),
         "updated": n("archive/updated"),
         "unchanged": n("archive/unchanged"),
@@ -96,3 +97,7 @@ class StorePipeline(CrawlerPipeline):
             return
         for key in ("new", "updated", "unchanged"):
             self.count(f"archive/{key}", getattr(result, key))
+        # Every newsbot spider records its walk's progress from what is committed (NewsSpider.items_committed).
+        committed = getattr(self.crawler.spider, "items_committed", None)
+        if committed is not None:
+            committed(batch)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -34,6 +35,10 @@ class ApiBehaviour:
     not_json: set[tuple[str, int]] = field(default_factory=set)
     # Seconds to wait before answering each news request (for interrupting a crawl halfway).
     delay: float = 0.0
+    # Answer 500 to `created_date=gt:` (SITES.md marks the filter [likely]); `gte:` always answers 500.
+    date_filter_broken: bool = False
+    # Answer entries without their bodies (a changed API: the crawl drops them all).
+    drop_bodies: bool = False
 
 
 @dataclass
@@ -49,6 +54,12 @@ class GovKzImitation:
         self.behaviour = behaviour or ApiBehaviour()
         self.fixtures = fixtures
         self.requests: list[SeenRequest] = []
+        # Runtime changes on top of the committed fixtures: (project, lang) → entries published since, and
+        # (project, lang, id) → fields edited.
+        self.published: dict[tuple[str, str], list[dict]] = {}
+        self.edits: dict[tuple[str, str, int], dict] = {}
+        # The fixture files, read once (a generated site of 10,000 entries would be parsed on every request).
+        self.stored: dict[tuple[str, str], list[dict]] = {}
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -59,8 +70,27 @@ class GovKzImitation:
         return f"http://{host}:{port}"
 
     def entries(self, project: str, lang: str) -> list[dict]:
-        path = self.fixtures / project / f"{lang}.json"
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        """Newest first, as the API sorts them: published items, then the fixtures, with edits applied."""
+        with self.lock:
+            if (project, lang) not in self.stored:
+                path = self.fixtures / project / f"{lang}.json"
+                self.stored[project, lang] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+            stored = self.stored[project, lang]
+            entries = [*reversed(self.published.get((project, lang), [])), *stored]
+            return [{**entry, **self.edits.get((project, lang, entry["id"]), {})} for entry in entries]
+
+    def publish(self, project: str, lang: str, entry: dict) -> None:
+        """A new item on top of the list (give it a created_date newer than the rest)."""
+        with self.lock:
+            self.published.setdefault((project, lang), []).append(entry)
+
+    def edit(self, project: str, lang: str, entry_id: int, **fields: object) -> None:
+        with self.lock:
+            self.edits.setdefault((project, lang, entry_id), {}).update(fields)
+
+    def reset_requests(self) -> None:
+        with self.lock:
+            self.requests.clear()
 
     def news_requests(self) -> list[SeenRequest]:
         return [r for r in self.requests if r.path == NEWS_PATH]
@@ -124,7 +154,18 @@ class GovKzImitation:
                 if (lang, page) in behaviour.not_json:
                     self._send(200, b"<html><body>Temporary error</body></html>", "text/html")
                     return
-                chunk = imitation.entries(project, lang)[(page - 1) * size : page * size]
+                entries = imitation.entries(project, lang)
+                created = seen.query.get("created_date", [""])[0]
+                if created.startswith("gte:") or (created and behaviour.date_filter_broken):
+                    self._send(500, b'{"error":"internal"}', "application/json")
+                    return
+                if created.startswith("gt:"):
+                    after = datetime.fromisoformat(created.removeprefix("gt:"))
+                    after = after if after.tzinfo else after.replace(tzinfo=UTC)
+                    entries = [e for e in entries if datetime.fromisoformat(e["created_date"]) > after]
+                if behaviour.drop_bodies:
+                    entries = [{k: v for k, v in e.items() if k != "body"} for e in entries]
+                chunk = entries[(page - 1) * size : page * size]
                 payload = {"content": chunk} if behaviour.wrap_content else chunk
                 self._send(200, json.dumps(payload, ensure_ascii=False).encode(), "application/json")
 

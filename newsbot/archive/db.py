@@ -40,7 +40,16 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+# Archive files this process has opened. Their header is read once, before any connection exists: closing any
+# descriptor of an SQLite file drops every POSIX lock this process holds on it (fcntl semantics), so reading
+# the header again while another engine (another site's store, a spider) has the archive open would break
+# SQLite's locking, and a concurrent reader could then checkpoint away committed pages.
+_opened: set[Path] = set()
+
+
 def _check_sqlite_file(path: Path, *, create: bool) -> None:
+    if path in _opened:
+        return
     if path.exists():
         if path.is_dir():
             raise ArchiveError(f"archive {path} is a directory, not an SQLite file")
@@ -96,6 +105,8 @@ def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> E
             # mode=ro: the database itself refuses writes, whatever the statement says.
             url = f"sqlite:///file:{sqlite_path}?mode=ro&uri=true"
     engine = _engine(url, shown, readonly=readonly)
+    if sqlite_path is not None:
+        _opened.add(sqlite_path)
     try:
         with engine.begin() as conn:
             if readonly:

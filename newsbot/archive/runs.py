@@ -13,6 +13,14 @@ from newsbot import __version__
 from newsbot.archive.schema import crawl_runs, sites
 from newsbot.sites import Site
 
+RUN_COUNTS = ("requests", "new", "updated", "unchanged", "dropped", "errors")
+DROPPED_PREFIX = "newsbot/dropped/"
+
+
+def dropped_by_reason(stats: Mapping[str, Any]) -> dict[str, int]:
+    return {key.removeprefix(DROPPED_PREFIX): int(value) for key, value in stats.items()
+            if key.startswith(DROPPED_PREFIX)}
+
 
 def register_site(engine: Engine, site: Site) -> None:
     """Keep the sites table in step with the registry entry a run used (analysts join on it)."""
@@ -43,6 +51,26 @@ def finish_run(
                 status=status,
                 finished_at=finished_at,
                 stats=json.dumps(dict(stats), default=str, sort_keys=True),
-                **{key: int(counts.get(key, 0)) for key in ("new", "updated", "unchanged", "dropped", "errors")},
+                dropped_by_reason=json.dumps(dropped_by_reason(stats), sort_keys=True),
+                **{key: int(counts.get(key, 0)) for key in RUN_COUNTS},
             )
         )
+
+
+def mark_killed_runs(engine: Engine, finished_at: datetime) -> int:
+    """Runs still 'running' when the caller holds the archive lock died without closing: mark them killed."""
+    with engine.begin() as conn:
+        return conn.execute(
+            update(crawl_runs).where(crawl_runs.c.status == "running").values(status="killed", finished_at=finished_at)
+        ).rowcount
+
+
+def recent_runs(engine: Engine, *, last: int | None = None, site: str | None = None) -> list[dict[str, Any]]:
+    """Run records, newest first."""
+    query = select(crawl_runs).order_by(crawl_runs.c.id.desc())
+    if site:
+        query = query.where(crawl_runs.c.site == site)
+    if last:
+        query = query.limit(last)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]

@@ -72,8 +72,24 @@ crawl_runs = Table(
     Column("unchanged", Integer, nullable=False, default=0),
     Column("dropped", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
+    # HTTP requests sent (robots.txt and retries included), and the dropped items by reason as a JSON object.
+    Column("requests", Integer, nullable=False, default=0),
+    Column("dropped_by_reason", Text),
     # The run's Scrapy and newsbot stats as a JSON object.
     Column("stats", Text),
+)
+
+# Where each site+language's list walk stands. `last_page`: the last list page of an unfinished full walk
+# whose articles are committed (a killed backfill continues after it); `walked_to_end_at`: when a full walk
+# last reached the end of the list (until then an incremental run cannot stop at the first known page).
+crawl_state = Table(
+    "crawl_state",
+    metadata,
+    Column("site", Text, primary_key=True),
+    Column("lang", Text, primary_key=True),
+    Column("last_page", Integer),
+    Column("walked_to_end_at", UTCDateTime),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 raw_responses = Table(

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import click
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
-from newsbot.cli.common import EXIT_FAILURES, EXIT_OK, CommandError, archive, db_option
+from newsbot.archive.lock import ArchiveLockedError, archive_lock
+from newsbot.archive.runs import mark_killed_runs
+from newsbot.cli.common import (
+    EXIT_FAILURES,
+    EXIT_LOCKED,
+    EXIT_NOTHING_RAN,
+    EXIT_OK,
+    CommandError,
+    archive,
+    db_option,
+)
 from newsbot.sites import Site, UnknownSiteError, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
 from pipelines.store import run_counts
@@ -40,9 +51,22 @@ def summary_line(site: Site, stats: dict[str, Any]) -> str:
     )
 
 
+# Ways a run may end cleanly: the whole walk, or the --max-runtime budget (what was done is committed).
+CLEAN_ENDS = ("finished", "closespider_timeout")
+
+
 def run_failed(stats: dict[str, Any]) -> bool:
     problems = ("newsbot/errors", "newsbot/bad_payload", "newsbot/archive/write_errors", "newsbot/access_refused")
-    return stats.get("finish_reason") != "finished" or any(stats.get(key) for key in problems)
+    return stats.get("finish_reason") not in CLEAN_ENDS or any(stats.get(key) for key in problems)
+
+
+def exit_code(all_stats: list[dict[str, Any]]) -> int:
+    """0 all well; 1 some sites failed; 4 every site failed and nothing at all was archived."""
+    failed = [stats for stats in all_stats if run_failed(stats)]
+    if not failed:
+        return EXIT_OK
+    archived = sum(sum(run_counts(stats)[k] for k in ("new", "updated", "unchanged")) for stats in all_stats)
+    return EXIT_NOTHING_RAN if len(failed) == len(all_stats) and archived == 0 else EXIT_FAILURES
 
 
 @click.command("crawl")
@@ -51,6 +75,14 @@ def run_failed(stats: dict[str, Any]) -> bool:
 @click.option("--base-url", metavar="URL", help="Replace the site's origin for this run (a mirror, a test server).")
 @click.option("--lang", metavar="kk,ru", help="Only these languages.")
 @click.option("--max-items", type=click.IntRange(min=1), help="Stop each site after this many articles.")
+@click.option("--backfill", is_flag=True,
+              help="Walk every list page, not only what is new; a killed backfill continues where it stopped.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Only articles published since DATE (YYYY-MM-DD); bounds the walk.")
+@click.option("--recheck-days", type=click.IntRange(min=0), metavar="DAYS",
+              help="Re-read known articles published within DAYS (edits) [default: $NEWSBOT_RECHECK_DAYS or 7].")
+@click.option("--max-runtime", type=click.IntRange(min=1), metavar="SECONDS",
+              help="Stop cleanly after SECONDS, keeping what was archived.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-v", "--verbose", count=True, help="-v: progress log lines; -vv: debug.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the log here instead of stderr.")
@@ -60,6 +92,10 @@ def command(
     base_url: str | None,
     lang: str | None,
     max_items: int | None,
+    backfill: bool,
+    since: datetime | None,
+    recheck_days: int | None,
+    max_runtime: int | None,
     overrides: tuple[str, ...],
     verbose: int,
     log_file: str | None,
@@ -71,19 +107,37 @@ def command(
         raise CommandError(str(exc.args[0] if exc.args else exc)) from None
     engine = archive(db)  # fail now, in one line, if the archive is unusable
     db_url = str(engine.url.render_as_string(hide_password=False))
-    engine.dispose()
+    try:
+        with archive_lock(db_url):
+            # We hold the lock, so a run still marked 'running' is one that died: say so in its record.
+            mark_killed_runs(engine, datetime.now(UTC))
+            engine.dispose()
+            settings = crawl_settings(db_url, verbose, log_file, overrides)
+            if max_runtime:
+                # Scrapy's CloseSpider extension stops each site cleanly at the budget; the store flushes on close.
+                settings.set("CLOSESPIDER_TIMEOUT", max_runtime, priority="cmdline")
+            walk = {"max_items": max_items, "backfill": backfill, "recheck_days": recheck_days,
+                    "since": since.date() if since else None}
+            code = run_crawl(targets, settings, walk)
+    except ArchiveLockedError as exc:
+        engine.dispose()
+        click.echo(str(exc), err=True)
+        raise SystemExit(EXIT_LOCKED) from None
+    raise SystemExit(code)
 
-    process = CrawlerProcess(crawl_settings(db_url, verbose, log_file, overrides))
+
+def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> int:
+    process = CrawlerProcess(settings)
     crawlers: list[tuple[Site, Crawler]] = []
     for site in targets:
         crawler = process.create_crawler(SPIDERS_BY_KIND[site.kind])
-        process.crawl(crawler, site=site, max_items=max_items)
+        process.crawl(crawler, site=site, **walk)
         crawlers.append((site, crawler))
     process.start()
 
-    failed = False
+    all_stats = []
     for site, crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
         click.echo(summary_line(site, stats))
-        failed = failed or run_failed(stats)
-    raise SystemExit(EXIT_FAILURES if failed else EXIT_OK)
+        all_stats.append(stats)
+    return exit_code(all_stats)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+import weakref
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,10 +16,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
+from newsbot.archive.db import open_archive
+from newsbot.archive.state import known_keys, save_walk_state, walk_state
 from newsbot.items import RawPage
 from newsbot.logs import one_line_exceptions
 from newsbot.offline_psl import use_bundled_suffix_list
 from newsbot.sites import Site, resolve_site
+from newsbot.spiders.incremental import Walk, WalkPolicy
 
 use_bundled_suffix_list()
 
@@ -38,6 +42,17 @@ def failure_reason(failure: Failure) -> str:
     return failure.type.__name__ if failure.type else "unknown"
 
 
+def since_instant(value: str | date | datetime | None) -> datetime | None:
+    """`--since 2025-01-01` as an aware instant (a date is its start in UTC)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def raw_page(response: Response, *, site: Site, lang: str | None, fetched_at: datetime) -> RawPage:
     """The response as the archive keeps it for reprocessing."""
     headers = dict(response.headers.to_unicode_dict())
@@ -46,7 +61,15 @@ def raw_page(response: Response, *, site: Site, lang: str | None, fetched_at: da
 
 
 class NewsSpider(scrapy.Spider):
-    """Base for the kind spiders. `site` is a registry name or spec (`mfa`, `govkz:economy`)."""
+    """Base for the kind spiders. `site` is a registry name or spec (`mfa`, `govkz:economy`).
+
+    Incremental walks, for every kind with a newest-first listing (API pages, feeds, WordPress, HTML lists):
+    start one list request per `self.walks(lang)`; on each list page compute `(article_keys(url, id),
+    published)` per entry, take the entries `self.policy.wanted(walk, keys, published)` (fetch them, or yield
+    them when the list carries them whole), call `self.page_done(walk, page, last_item)` before yielding the
+    page's last item, follow the next page while `self.policy.walk_on(walk, entries)`, and call
+    `self.walk_ended(walk)` at the end of the list. The store pipeline reports commits to `items_committed`.
+    """
 
     kind: str = ""
 
@@ -56,6 +79,9 @@ class NewsSpider(scrapy.Spider):
         base_url: str | None = None,
         lang: str | None = None,
         max_items: int | str | None = None,
+        backfill: bool | str = False,
+        since: str | date | datetime | None = None,
+        recheck_days: int | str | None = None,
         **kwargs: Any,
     ) -> None:
         resolved = resolve_site(site, base_url=base_url, lang=lang)
@@ -67,6 +93,14 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = [urlsplit(resolved.origin).hostname or "", *resolved.allowed_domains]
         self.max_items = int(max_items) if max_items not in (None, "") else None
         self.items_emitted = 0
+        self.backfill = backfill not in (False, "", "0", "false", "no", None)
+        self.since = since_instant(since)
+        self.recheck_days = int(recheck_days) if recheck_days not in (None, "") else None
+        self.policy = WalkPolicy(backfill=self.backfill, since=self.since, recheck_after=datetime.now(UTC))
+        self.walk_states: dict[str, Any] = {}
+        # The last article of each finished page of a checkpointed walk → (lang, page), until it is committed.
+        self.checkpoints: dict[int, tuple[weakref.ref[Any], str, int]] = {}
+        self.walked_to_end: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -85,7 +119,49 @@ class NewsSpider(scrapy.Spider):
             slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
             slots[host] = {"concurrency": 1, "delay": spider.site.delay}
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        spider.prepare_walks()
         return spider
+
+    # Incremental walks (newsbot/spiders/incremental.py): what is archived is read once, here.
+
+    def prepare_walks(self) -> None:
+        days = self.recheck_days if self.recheck_days is not None else self.settings.getint("NEWSBOT_RECHECK_DAYS")
+        self.policy.recheck_after = datetime.now(UTC) - timedelta(days=days)
+        self.archive = open_archive(self.settings.get("NEWSBOT_DB"))
+        for lang in self.site.languages:
+            self.policy.known[lang] = known_keys(self.archive, self.site.name, lang)
+            self.walk_states[lang] = walk_state(self.archive, self.site.name, lang)
+
+    def walks(self, lang: str) -> list[tuple[Walk, int]]:
+        """The walks of one language this run starts, each with its first list page."""
+        return self.policy.walks(lang, self.walk_states[lang])
+
+    def page_done(self, walk: Walk, page: int, last_item: Any | None) -> None:
+        """A list page's items are all yielded: once the last is committed, a killed walk resumes after it."""
+        if walk.checkpointed and last_item is not None:
+            self.checkpoints[id(last_item)] = (weakref.ref(last_item), walk.lang, page)
+
+    def walk_ended(self, walk: Walk) -> None:
+        """The walk reached the end of the list."""
+        if walk.checkpointed:
+            self.walked_to_end.add(walk.lang)
+
+    def items_committed(self, items: list[Any]) -> None:
+        """Called by the store pipeline after a batch is committed: record the pages it completes."""
+        for item in items:
+            found = self.checkpoints.pop(id(item), None)
+            if found and found[0]() is item:
+                save_walk_state(self.archive, self.site.name, found[1], datetime.now(UTC), last_page=found[2])
+
+    def closed(self, reason: str) -> None:
+        if not hasattr(self, "archive"):
+            return
+        if self.crawler.stats.get_value("newsbot/archive/write_errors"):
+            self.walked_to_end.clear()  # some articles were not stored: the next run walks again
+        for lang in sorted(self.walked_to_end):
+            save_walk_state(self.archive, self.site.name, lang, datetime.now(UTC), last_page=None,
+                            walked_to_end_at=datetime.now(UTC))
+        self.archive.dispose()
 
     @staticmethod
     def fetch_time() -> datetime:

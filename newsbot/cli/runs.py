@@ -1,0 +1,40 @@
+"""`newsbot runs`: the run records, newest first."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from newsbot.archive.lock import lock_is_held
+from newsbot.archive.runs import recent_runs
+from newsbot.cli.common import archive, db_option
+
+
+def run_line(run: dict) -> str:
+    finished = run["finished_at"]
+    took = f"{(finished - run['started_at']).total_seconds():.0f}s" if finished else "-"
+    reasons = json.loads(run.get("dropped_by_reason") or "{}")
+    dropped = str(run["dropped"]) + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})"
+                                     if reasons else "")
+    return (f"#{run['id']}  {run['started_at']:%Y-%m-%d %H:%M:%S}  {run['site']}  {run['status']}  {took}  "
+            f"{run['requests']} requests, {run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
+            f"{dropped} dropped, {run['errors']} errors")
+
+
+@click.command("runs")
+@db_option
+@click.option("--last", type=click.IntRange(min=1), default=20, show_default=True, help="How many runs.")
+@click.option("--site", metavar="SITE", help="Only this site's runs.")
+def command(db: str | None, last: int, site: str | None) -> None:
+    """Show the run records: when, how each ended, and what it archived."""
+    engine = archive(db, readonly=True)
+    try:
+        runs = recent_runs(engine, last=last, site=site)
+        held = lock_is_held(str(engine.url))
+    finally:
+        engine.dispose()
+    for run in runs:
+        if run["status"] == "running" and not held:
+            run["status"] = "killed"  # its process died; the next crawl records it so
+        click.echo(run_line(run))

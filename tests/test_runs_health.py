@@ -1,0 +1,113 @@
+"""`newsbot runs`, `newsbot health` and `newsbot schedule` in-process; health after a real crawl whose API changed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from govkz_server import GovKzImitation
+from test_govkz_crawl import crawl
+
+from newsbot.archive.db import open_archive
+from newsbot.archive.runs import finish_run, start_run
+from newsbot.cli import cli
+
+T0 = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def record(db: Path, site: str, runs: list[tuple[str, dict[str, int]]]) -> None:
+    engine = open_archive(str(db))
+    for n, (status, counts) in enumerate(runs):
+        started = T0 + timedelta(days=n)
+        run_id = start_run(engine, site, started)
+        stats = {"downloader/request_count": counts.get("requests", 3)}
+        stats |= {f"newsbot/dropped/{k}": v for k, v in counts.items() if k.startswith("no_")}
+        finish_run(engine, run_id, status=status, finished_at=started + timedelta(seconds=42),
+                   counts={"requests": 3, **counts}, stats=stats)
+    engine.dispose()
+
+
+def ok(new: int = 0, unchanged: int = 0, dropped: int = 0, **more: int) -> tuple[str, dict[str, int]]:
+    return "finished", {"new": new, "unchanged": unchanged, "dropped": dropped, **more}
+
+
+def test_runs_lists_the_records_newest_first(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    record(db, "mfa", [ok(new=14, dropped=1, no_text=1), ok()])
+    record(db, "govkz:economy", [("failed", {"errors": 2})])
+    result = invoke("runs", "--db", str(db))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("#3  2026-11-01 05:30:00  govkz:economy  failed  42s  3 requests, 0 new")
+    assert lines[2] == ("#1  2026-11-01 05:30:00  mfa  finished  42s  3 requests, 14 new, 0 updated, 0 unchanged, "
+                        "1 (no_text 1) dropped, 0 errors")
+    assert invoke("runs", "--db", str(db), "--site", "mfa", "--last", "1").output.startswith("#2  2026-11-02")
+
+
+def test_health_is_quiet_and_exits_0_when_all_is_well(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    record(db, "mfa", [ok(new=14), ok(new=1), ok(new=0), ok(new=2)])
+    result = invoke("health", "--db", str(db))
+    assert (result.exit_code, result.output) == (0, "")
+
+
+@pytest.mark.parametrize(("runs", "problem"), [
+    ([ok(new=5), ("failed", {"errors": 3})], "mfa: the last run (#2, 2026-11-02 05:30) ended 'failed'"),
+    ([ok(new=5), ("killed", {})], "ended 'killed'"),
+    ([ok(new=5), ok(errors=2)], "mfa: the last run (#2) had 2 errors"),
+    ([ok(new=5), ok(new=3), ok(), ok(), ok()], "mfa: the last 3 runs archived nothing, earlier runs did"),
+    ([ok(new=20, dropped=1), ok(new=2, dropped=9)], "mfa: 82% of items dropped in the last 1 runs, 5% before"),
+])
+def test_health_flags_one_line_per_problem_and_exits_1(tmp_path: Path, runs: list, problem: str) -> None:
+    db = tmp_path / "a.sqlite"
+    record(db, "mfa", runs)
+    result = invoke("health", "--db", str(db), *(["--runs", "1"] if "dropped" in problem else []))
+    assert result.exit_code == 1
+    assert problem in result.output
+    assert len(result.output.splitlines()) == 1
+
+
+def test_health_after_the_api_stopped_sending_bodies(run_newsbot, govkz_api: GovKzImitation, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "archive.sqlite"
+    assert crawl(run_newsbot, govkz_api, db).returncode == 0
+    assert run_newsbot("health", "--db", str(db)).returncode == 0
+    govkz_api.behaviour.drop_bodies = True
+    again = crawl(run_newsbot, govkz_api, db, "--backfill")
+    assert again.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 15 dropped, 0 errors (finished)"
+    health = run_newsbot("health", "--db", str(db), "--runs", "1")
+    assert health.returncode == 1
+    assert health.stdout.splitlines() == [
+        "mfa: the last 1 runs archived nothing, earlier runs did",
+        "mfa: 100% of items dropped in the last 1 runs, 7% before (a changed page layout?)"]
+    runs = run_newsbot("runs", "--db", str(db))
+    assert "15 (empty_body 15) dropped" in runs.stdout.splitlines()[0]
+
+
+def test_schedule_prints_absolute_paths(tmp_path: Path) -> None:
+    result = invoke("schedule", "--db", str(tmp_path / "a.sqlite"), "--at", "04:15", "mfa", "govkz:economy")
+    assert result.exit_code == 0
+    cron = result.output.splitlines()[1]
+    assert cron.startswith("15 4 * * * /")
+    assert f"crawl mfa govkz:economy --db {tmp_path}/a.sqlite --log-file {tmp_path}/newsbot.log" in cron
+    assert cron.endswith(f"health --db {tmp_path}/a.sqlite")
+    assert "OnCalendar=*-*-* 04:15:00" in result.output and "Type=oneshot" in result.output
+    assert invoke("schedule", "--at", "25:00").exit_code == 2
+
+
+def test_runs_shows_a_running_record_without_the_lock_as_killed(tmp_path: Path) -> None:
+    from newsbot.archive.db import to_url
+    from newsbot.archive.lock import archive_lock
+
+    db = tmp_path / "a.sqlite"
+    engine = open_archive(str(db))
+    start_run(engine, "mfa", T0)
+    engine.dispose()
+    assert "  mfa  killed  -  " in invoke("runs", "--db", str(db)).output
+    with archive_lock(to_url(str(db))):
+        assert "  mfa  running  -  " in invoke("runs", "--db", str(db)).output
