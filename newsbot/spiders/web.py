@@ -86,8 +86,10 @@ class WebSpider(NewsSpider):
     def url(self, path_or_url: str) -> str:
         return url_in(self.site, path_or_url)
 
-    def since(self) -> datetime | None:
-        """NEWSBOT_SINCE (an ISO date): entries of feeds and sitemaps dated earlier are skipped."""
+    def since_bound(self) -> datetime | None:
+        """`--since` or NEWSBOT_SINCE (an ISO date): entries of feeds and sitemaps dated earlier are skipped."""
+        if self.since is not None:
+            return self.since
         value = self.settings.get("NEWSBOT_SINCE")
         if not value:
             return None
@@ -155,7 +157,7 @@ class WebSpider(NewsSpider):
         return f"; the registry marks as unconfirmed: {self.site.unconfirmed}" if self.site.unconfirmed else ""
 
     def parse_feed(self, response: Response, probe: bool = True) -> Output:
-        since = self.since()
+        since = self.since_bound()
         entries = parse_feed(response.body, response.url)
         if not entries:
             if probe:
@@ -185,7 +187,7 @@ class WebSpider(NewsSpider):
         if probe:
             self.chose(f"the sitemap {response.url}")
         self.count("list_pages")
-        since = self.since()
+        since = self.since_bound()
         dated = [(entry_time(e, self.site.timezone), e) for e in sitemap.entries]
         if since is not None:
             dated = [(t, e) for t, e in dated if t is None or t >= since]

@@ -44,7 +44,7 @@ class WordPressSpider(WebSpider):
 
     def posts_url(self, page: int, rest_route: bool = False) -> str:
         params: dict[str, Any] = {"per_page": PER_PAGE, "page": page, "orderby": "date", "order": "desc"}
-        if since := self.since():
+        if since := self.since_bound():
             params["after"] = since.isoformat()
         if rest_route:
             return f"{self.site.origin}/?{urlencode({'rest_route': '/wp/v2/posts', **params})}"
