@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalServer, running
 
 FIXTURES = Path(__file__).parent / "fixtures" / "govkz"
 NEWS_PATH = "/api/v1/public/content-manager/news"
@@ -49,7 +51,7 @@ class SeenRequest:
     headers: dict[str, str]
 
 
-class GovKzImitation:
+class GovKzImitation(LocalServer):
     def __init__(self, behaviour: ApiBehaviour | None = None, fixtures: Path = FIXTURES) -> None:
         self.behaviour = behaviour or ApiBehaviour()
         self.fixtures = fixtures
@@ -61,13 +63,7 @@ class GovKzImitation:
         # The fixture files, read once (a generated site of 10,000 entries would be parsed on every request).
         self.stored: dict[tuple[str, str], list[dict]] = {}
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__()
 
     def entries(self, project: str, lang: str) -> list[dict]:
         """Newest first, as the API sorts them: published items, then the fixtures, with edits applied."""
@@ -174,10 +170,5 @@ class GovKzImitation:
 
 @contextmanager
 def serve(behaviour: ApiBehaviour | None = None) -> Iterator[GovKzImitation]:
-    imitation = GovKzImitation(behaviour)
-    imitation.thread.start()
-    try:
+    with running(GovKzImitation(behaviour)) as imitation:
         yield imitation
-    finally:
-        imitation.server.shutdown()
-        imitation.server.server_close()

@@ -10,8 +10,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from local_server import LocalServer, running
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -35,18 +37,12 @@ def xml(text: str, content_type: str = "application/xml") -> Answer:
     return Answer(text.encode("utf-8"), content_type)
 
 
-class Site:
+class Site(LocalServer):
     def __init__(self, routes: dict[str, Answer]) -> None:
         self.routes = routes
         self.requests: list[tuple[str, float]] = []
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__()
 
     def paths(self) -> list[str]:
         return [path for path, _ in self.requests]
@@ -85,10 +81,5 @@ class Site:
 
 @contextmanager
 def serve(routes: dict[str, Answer]) -> Iterator[Site]:
-    site = Site(routes)
-    site.thread.start()
-    try:
+    with running(Site(routes)) as site:
         yield site
-    finally:
-        site.server.shutdown()
-        site.server.server_close()
