@@ -27,6 +27,14 @@ def known_keys(engine: Engine, site: str, lang: str) -> set[str]:
     return keys
 
 
+def known_urls(engine: Engine, site: str) -> set[str]:
+    """Canonical URLs of the site's archived articles in any language (whole-page kinds learn an article's
+    language only from its page)."""
+    query = select(articles.c.canonical_url).where(articles.c.site == site)
+    with engine.connect() as conn:
+        return set(conn.execute(query).scalars())
+
+
 @dataclass(frozen=True)
 class WalkState:
     last_page: int | None = None

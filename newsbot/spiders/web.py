@@ -15,12 +15,14 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newsbot.archive.state import known_urls
 from newsbot.items import Article
 from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
 from newsbot.pages.web import read_article
 from newsbot.sites import url_in
 from newsbot.spiders.base import NewsSpider, failure_reason, raw_page
+from newsbot.urls import canonical_url
 
 Output = Iterator[Article | scrapy.Request]
 # A way into a site: a name for the log and a function giving the first request (None: not applicable).
@@ -46,6 +48,18 @@ class WebSpider(NewsSpider):
         self.plan: list[Step] = []
         self.chosen: str | None = None
         self.seen_links: set[str] = set()
+        self.known: set[str] = set()
+
+    def prepare_walks(self) -> None:
+        super().prepare_walks()
+        self.known = known_urls(self.archive, self.site.name)
+
+    def wanted(self, url: str, published: datetime | None = None) -> bool:
+        """Incremental runs fetch what is not archived yet, and re-check what was published within the
+        re-check window (edits); --backfill fetches everything."""
+        if self.backfill or canonical_url(url) not in self.known:
+            return True
+        return published is not None and published >= self.policy.recheck_after
 
     # --- the chain of ways in ------------------------------------------------------------------------
 
@@ -108,8 +122,14 @@ class WebSpider(NewsSpider):
         self.article_requests += 1
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_request_error)
 
-    def article_requests_for(self, urls: list[str]) -> Iterator[scrapy.Request]:
-        for url in urls:
+    def article_requests_for(
+        self, urls: list[str], dates: list[datetime | None] | None = None
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the wanted article pages among `urls` (known ones are counted as skipped)."""
+        for url, published in zip(urls, dates or [None] * len(urls), strict=True):
+            if not self.wanted(url, published):
+                self.count("skipped_known")
+                continue
             request = self.article_request(url)
             if request is None:
                 return
@@ -168,9 +188,9 @@ class WebSpider(NewsSpider):
         if probe:
             self.chose(f"the feed {response.url}")
         self.count("list_pages")
-        fresh = [e.url for e in entries if since is None or (t := entry_time(e, self.site.timezone)) is None
-                 or t >= since]
-        yield from self.article_requests_for(fresh)
+        dated = [(entry_time(e, self.site.timezone), e.url) for e in entries]
+        fresh = [(t, url) for t, url in dated if since is None or t is None or t >= since]
+        yield from self.article_requests_for([url for _, url in fresh], [t for t, _ in fresh])
 
     # --- sitemaps ------------------------------------------------------------------------------------
 
@@ -198,7 +218,7 @@ class WebSpider(NewsSpider):
                 if not any(word in entry.url.lower() for word in _NOT_POST_SITEMAPS):
                     yield self.sitemap_request(entry.url, probe=False)
             return
-        yield from self.article_requests_for([e.url for _, e in dated])
+        yield from self.article_requests_for([e.url for _, e in dated], [t for t, _ in dated])
 
     # --- listing pages -------------------------------------------------------------------------------
 
@@ -224,6 +244,10 @@ class WebSpider(NewsSpider):
         yield from self.article_requests_for(fresh)
         if not fresh:  # a site that answers any page number with the same page
             self.count("stopped/repeated_page")
+            return
+        if not any(self.wanted(link) for link in fresh):
+            # Newest first: a page of archived articles means the pages below hold only older ones.
+            self.count("stopped/known")
             return
         if not self.site.paginate or not self.room_for_more():
             return

@@ -4,12 +4,14 @@ sitemaps, then listing pages, whose article pages are read with the theme's sele
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import scrapy
 from scrapy.http import Response
 
+from newsbot.dates import resolve_date
 from newsbot.items import Article
 from newsbot.pages.wordpress import NotPostsError, posts_from_json
 from newsbot.spiders.base import raw_page
@@ -57,6 +59,11 @@ class WordPressSpider(WebSpider):
             cb_kwargs={"page": page, "rest_route": rest_route},
         )
 
+    def post_time(self, post: Article) -> datetime | None:
+        """The post's publication instant (`date_gmt`), for the re-check window."""
+        return resolve_date(post.published_raw, post.published_source, tz=self.site.timezone,
+                            fetched_at=post.fetched_at).value
+
     def parse_posts(self, response: Response, page: int, rest_route: bool) -> Iterator[Article | scrapy.Request]:
         fetched_at = self.fetch_time()
         try:
@@ -79,6 +86,10 @@ class WordPressSpider(WebSpider):
             yield post
         total = int(response.headers.get("X-WP-TotalPages", b"1") or 1)
         if not posts or page >= total:
+            return
+        if not any(self.wanted(post.url, self.post_time(post)) for post in posts):
+            # Newest first: a page of archived posts, outside the re-check window, ends an incremental walk.
+            self.count("stopped/known")
             return
         if page >= self.settings.getint("NEWSBOT_MAX_LIST_PAGES"):
             self.count("stopped/max_list_pages")
