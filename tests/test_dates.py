@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from test_dates_cases import ALMATY, CASES, F25, MOSCOW, Case
 
-from newsbot.dates import ParsedDate, parse_iso, resolve_date
+from newsbot.dates import ParsedDate, resolve_date
+from newsbot.dates.structured import parse_iso8601
 
 
 def _resolve(case: Case) -> ParsedDate:
@@ -207,10 +208,10 @@ def test_wordpress_date_gmt_with_an_offset_keeps_it() -> None:
 
 
 def test_parse_iso_keeps_its_contract() -> None:
-    assert parse_iso("2020-12-22T09:30:51.123+0000", ALMATY) == _at("2020-12-22T09:30:51.123+00:00")
-    assert parse_iso("2020-12-22T15:30:00", ALMATY) == _at("2020-12-22T15:30:00+06:00")
-    assert parse_iso("20201222", ALMATY) is None
-    assert parse_iso("", ALMATY) is None
+    assert parse_iso8601("2020-12-22T09:30:51.123+0000", ALMATY) == _at("2020-12-22T09:30:51.123+00:00")
+    assert parse_iso8601("2020-12-22T15:30:00", ALMATY) == _at("2020-12-22T15:30:00+06:00")
+    assert parse_iso8601("20201222", ALMATY) is None
+    assert parse_iso8601("", ALMATY) is None
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import click
@@ -13,6 +13,7 @@ import click
 from newsbot.archive.export import ExportFilter, count_records, iter_records, write_jsonl
 from newsbot.cli.common import CommandError, archive, db_option
 from newsbot.cli.files import atomic_file
+from newsbot.dates.zones import parse_instant
 
 
 def parse_since(value: str | None, option: str = "--since") -> datetime | None:
@@ -20,11 +21,10 @@ def parse_since(value: str | None, option: str = "--since") -> datetime | None:
     if value is None:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
+        return parse_instant(value)
     except ValueError:
         message = f"{option} takes an ISO date like 2026-01-31 or 2026-01-31T12:00+05:00, got {value!r}"
         raise CommandError(message) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _with_progress(records: Iterator[dict[str, Any]], total: int) -> Iterator[dict[str, Any]]:

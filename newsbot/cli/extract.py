@@ -11,6 +11,7 @@ import click
 
 from newsbot.cleaning import clean_body
 from newsbot.dates import resolve_date
+from newsbot.dates.zones import parse_instant
 from newsbot.pages.html_article import read_page
 from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules, rules_for_site, rules_for_url
 from newsbot.sites import bare_host
@@ -22,8 +23,7 @@ EXIT_NO_ARTICLE = 1
 def _fetched_at(value: str | None, path: Path) -> datetime:
     """--fetched-at, else the file's modification time: a saved page was fetched no later than that."""
     if value:
-        parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return parse_instant(value)
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 

@@ -10,6 +10,7 @@ import click
 from dateparser.data.languages_info import language_order
 
 from newsbot.dates import DEFAULT_LANGUAGES, resolve_date
+from newsbot.dates.zones import parse_instant
 
 
 def _fail(message: str) -> NoReturn:
@@ -35,10 +36,9 @@ def _fetched_at(text: str | None) -> datetime:
     if text is None:
         return _now()
     try:
-        value = datetime.fromisoformat(text)
+        return parse_instant(text)
     except ValueError:
         _fail(f"--fetched-at {text!r} is not an ISO 8601 date and time")
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _languages(given: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from newsbot.dates.plausible import EARLIEST_PLAUSIBLE, FUTURE_TOLERANCE, check_plausible
-from newsbot.dates.structured import parse_iso8601, parse_structured
+from newsbot.dates.structured import parse_structured
 from newsbot.dates.visible import parse_visible
 from newsbot.dates.zones import as_utc
 
@@ -23,7 +23,6 @@ __all__ = [
     "FUTURE_TOLERANCE",
     "ParsedDate",
     "check_plausible",
-    "parse_iso",
     "resolve_date",
 ]
 
@@ -41,11 +40,6 @@ class ParsedDate:
     inferred_year: bool = False
     # Which reader gave the value: "iso", "rfc822", "epoch", "tokens", "relative" or "dateparser".
     method: str | None = None
-
-
-def parse_iso(value: str, tz: str) -> datetime | None:
-    """ISO 8601 as APIs write it (`2020-12-22T09:30:51.123+0000`); a value without offset is in `tz`."""
-    return parse_iso8601(value, tz)
 
 
 def resolve_date(

@@ -19,6 +19,13 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 date or date-time given by a person (`--since`, `--fetched-at`); one without an offset is
+    UTC, one with an offset keeps it. Raises ValueError."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def local_wall_clock(moment: datetime, tz: str) -> datetime:
     """The naive wall-clock time in `tz` of an instant: what the site's own clock showed."""
     return as_utc(moment).astimezone(zone(tz)).replace(tzinfo=None)

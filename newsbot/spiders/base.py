@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 
 from newsbot.archive.db import open_archive
 from newsbot.archive.state import known_keys, save_walk_state, walk_state
+from newsbot.dates.zones import parse_instant
 from newsbot.items import RawPage
 from newsbot.logs import one_line_exceptions
 from newsbot.offline_psl import use_bundled_suffix_list
@@ -47,7 +48,7 @@ def since_instant(value: str | date | datetime | None) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        return parse_instant(value)
     if not isinstance(value, datetime):
         value = datetime.combine(value, time())
     return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -12,18 +12,16 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newsbot.dates.structured import parse_iso8601
 from newsbot.items import Article
 from newsbot.pages.govkz import NEWS_API_PATH, UnexpectedPayloadError, articles_from_page
 from newsbot.spiders.base import NewsSpider, raw_page
 from newsbot.spiders.incremental import Walk, article_keys
 
 
-def created(article: Article) -> datetime | None:
+def created(article: Article, tz: str) -> datetime | None:
     """The API's created_date (`2020-12-22T09:30:51.123+0000`) as an instant, for the walk's decisions."""
-    try:
-        return datetime.fromisoformat(article.published_raw or "")
-    except ValueError:
-        return None
+    return parse_iso8601(article.published_raw or "", tz)
 
 
 def date_filter(since: datetime) -> str:
@@ -105,7 +103,8 @@ class GovKzSpider(NewsSpider):
         raw = raw_page(response, site=self.site, lang=lang, fetched_at=fetched_at)
         seen = self.seen_ids.setdefault((lang, walk.name), set())
         fresh = 0
-        listed = [(article_keys(article.url, article.source_id), created(article)) for article in news.articles]
+        listed = [(article_keys(article.url, article.source_id), created(article, self.site.timezone))
+                  for article in news.articles]
         taken: list[Article] = []
         complete = True
         for article, (keys, published) in zip(news.articles, listed, strict=True):

@@ -21,7 +21,7 @@ from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
 from newsbot.pages.web import read_article
 from newsbot.sites import url_in
-from newsbot.spiders.base import NewsSpider, failure_reason, raw_page
+from newsbot.spiders.base import NewsSpider, failure_reason, raw_page, since_instant
 from newsbot.urls import canonical_url
 
 Output = Iterator[Article | scrapy.Request]
@@ -104,11 +104,7 @@ class WebSpider(NewsSpider):
         """`--since` or NEWSBOT_SINCE (an ISO date): entries of feeds and sitemaps dated earlier are skipped."""
         if self.since is not None:
             return self.since
-        value = self.settings.get("NEWSBOT_SINCE")
-        if not value:
-            return None
-        parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return since_instant(self.settings.get("NEWSBOT_SINCE"))
 
     # --- article pages -------------------------------------------------------------------------------
 
