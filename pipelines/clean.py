@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from newsbot.archive.boilerplate import enabled_keys
-from newsbot.archive.db import ArchiveError, open_archive
 from newsbot.processing import clean_item
 from pipelines.base import CrawlerPipeline
 
@@ -14,15 +13,10 @@ class CleanPipeline(CrawlerPipeline):
     site_blocks: frozenset[str] = frozenset()
 
     def open_spider(self) -> None:
-        # The site's repeated blocks that `newsbot boilerplate` found in the archive, if any yet.
-        try:
-            engine = open_archive(self.crawler.settings.get("NEWSBOT_DB"), readonly=True)
-        except ArchiveError:
-            return  # no archive yet: nothing found yet
-        try:
-            self.site_blocks = enabled_keys(engine, self.crawler.spider.site.name)
-        finally:
-            engine.dispose()
+        # The site's repeated blocks that `newsbot boilerplate` found, read through the archive the spider
+        # opened at start for its incremental walk (a second engine on the same file is not needed).
+        spider = self.crawler.spider
+        self.site_blocks = enabled_keys(spider.archive, spider.site.name)
 
     def process_item(self, item: Any) -> Any:
         clean_item(item, self.site_blocks)
