@@ -48,6 +48,7 @@ class Run:
     articles: int
     requests: int
     server_cpu: float  # the server's CPU seconds / wall seconds during the run
+    cpu_s: float  # the crawl process's user + system CPU seconds, start-up included
 
     @property
     def rate(self) -> float:
@@ -113,17 +114,18 @@ def server_ceiling(origin: str, pid: int, size: int, connections: int, requests:
     return requests / seconds, (server_cpu_seconds(pid) - cpu) / seconds
 
 
-def timed(cmd: list[str], pid: int, log: Path) -> tuple[float, float, float]:
-    """Wall seconds and peak RSS (MB) of a command, with the server's CPU share while it ran."""
+def timed(cmd: list[str], pid: int, log: Path) -> tuple[float, float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of a command, with the server's CPU share while it ran."""
     measure = log.with_suffix(".time")
     cpu = server_cpu_seconds(pid)
     with log.open("w") as out:
-        done = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", str(measure), *cmd], stdout=out,
+        done = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", str(measure), *cmd], stdout=out,
                               stderr=subprocess.STDOUT, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"{cmd[2:4]} failed ({done.returncode}); its output is in {log}")
-    wall, peak_kb = measure.read_text().split()[-2:]
-    return float(wall), int(peak_kb) / 1024, (server_cpu_seconds(pid) - cpu) / float(wall)
+    wall, peak_kb, user, system = measure.read_text().split()[-4:]
+    server = (server_cpu_seconds(pid) - cpu) / float(wall)
+    return float(wall), int(peak_kb) / 1024, float(user) + float(system), server
 
 
 def newsbot_run(origin: str, pid: int, size: int, concurrency: int, work: Path, profile: Path | None) -> Run:
@@ -135,7 +137,7 @@ def newsbot_run(origin: str, pid: int, size: int, concurrency: int, work: Path, 
                str(profile.with_suffix(".pyisession")), "-m", "newsbot"]
     cmd = [*run, "crawl", f"{origin}/", "--db", str(db), *NO_DELAYS,
            "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
-    wall, peak, server = timed(cmd, pid, work / "newsbot.log")
+    wall, peak, cpu, server = timed(cmd, pid, work / "newsbot.log")
     with sqlite3.connect(db) as conn:
         articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         stats = json.loads(conn.execute("SELECT stats FROM crawl_runs ORDER BY id DESC").fetchone()[0])
@@ -143,19 +145,19 @@ def newsbot_run(origin: str, pid: int, size: int, concurrency: int, work: Path, 
         raise SystemExit(f"newsbot archived {articles} articles of {size}; see {work / 'newsbot.log'}")
     for path in work.glob(f"{db.name}*"):
         path.unlink()
-    return Run(stats["elapsed_time_seconds"], wall, peak, articles, stats["downloader/request_count"], server)
+    return Run(stats["elapsed_time_seconds"], wall, peak, articles, stats["downloader/request_count"], server, cpu)
 
 
 def bare_run(origin: str, pid: int, size: int, concurrency: int, work: Path) -> Run:
     stats_file = work / "bare-stats.json"
     cmd = [sys.executable, str(BENCH / "bare_spider.py"), origin, "--stats", str(stats_file), *NO_DELAYS,
            "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}", "-s", "LOG_LEVEL=WARNING"]
-    wall, peak, server = timed(cmd, pid, work / "bare.log")
+    wall, peak, cpu, server = timed(cmd, pid, work / "bare.log")
     stats = json.loads(stats_file.read_text())
     pages = stats.get("bare/pages", 0)
     if pages != size:
         raise SystemExit(f"the bare spider downloaded {pages} articles of {size}; see {work / 'bare.log'}")
-    return Run(stats["elapsed_time_seconds"], wall, peak, pages, stats["downloader/request_count"], server)
+    return Run(stats["elapsed_time_seconds"], wall, peak, pages, stats["downloader/request_count"], server, cpu)
 
 
 def load() -> str:
@@ -218,31 +220,38 @@ def main() -> None:
                             results.setdefault((size, concurrency, who), Cell()).runs.append(run)
                             print(f"  {size} articles, concurrency {concurrency}, {who} run {i + 1}: "
                                   f"{run.rate:,.0f}/s, crawl {run.crawl_s:.1f} s, wall {run.wall_s:.1f} s, "
+                                  f"CPU {run.cpu_s:.1f} s, "
                                   f"peak {run.peak_mb:.0f} MB, server CPU {run.server_cpu:.0%} ({load()})", flush=True)
     if results:
         report(results, sizes, concurrencies, args.runs)
 
 
+def ratios(top: Cell, bottom: Cell, value: str) -> tuple[float, float, float]:
+    """Median, min and max of top/bottom over the run pairs (newsbot run i and bare run i ran in turn)."""
+    values = [getattr(t, value) / getattr(b, value) for t, b in zip(top.runs, bottom.runs, strict=True)]
+    return statistics.median(values), min(values), max(values)
+
+
 def report(results: dict[tuple[int, int, str], Cell], sizes: list[int], concurrencies: list[int], runs: int) -> None:
-    print(f"\nmedian (min-max) of {runs} run(s); rates are articles per crawl second\n")
-    print("| articles | per-domain concurrency | newsbot articles/s | bare Scrapy pages/s | share of ceiling "
-          "| newsbot peak MB | bare peak MB | newsbot ms/article | newsbot wall s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"\nmedian (min-max) of {runs} run(s). Rates: articles per crawl second (Scrapy's elapsed time). "
+          "Share: newsbot's rate / the bare spider's; CPU share: the bare spider's CPU seconds / newsbot's, "
+          "whole processes, the steadier figure on a shared machine.\n")
+    print("| articles | concurrency | newsbot articles/s | bare Scrapy pages/s | share | CPU share "
+          "| newsbot CPU ms/article | newsbot peak MB | bare peak MB | newsbot wall s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         for concurrency in concurrencies:
             ours = results.get((size, concurrency, "newsbot"))
             bare = results.get((size, concurrency, "bare"))
             if ours is None:
                 continue
-            share = "-"
-            if bare is not None:
-                shares = [o.rate / b.rate for o, b in zip(ours.runs, bare.runs, strict=True)]
-                share = fmt((statistics.median(shares), min(shares), max(shares)), 2)
-            per_article = [1000 * r.crawl_s / r.articles for r in ours.runs]
+            share = fmt(ratios(ours, bare, "rate"), 2) if bare else "-"
+            cpu_share = fmt(ratios(bare, ours, "cpu_s"), 2) if bare else "-"
+            per_article = [1000 * r.cpu_s / r.articles for r in ours.runs]
             print(f"| {size:,} | {concurrency} | {fmt(ours.spread('rate'))} | "
-                  f"{fmt(bare.spread('rate')) if bare else '-'} | {share} | {fmt(ours.spread('peak_mb'))} | "
-                  f"{fmt(bare.spread('peak_mb')) if bare else '-'} | "
+                  f"{fmt(bare.spread('rate')) if bare else '-'} | {share} | {cpu_share} | "
                   f"{fmt((statistics.median(per_article), min(per_article), max(per_article)), 2)} | "
+                  f"{fmt(ours.spread('peak_mb'))} | {fmt(bare.spread('peak_mb')) if bare else '-'} | "
                   f"{fmt(ours.spread('wall_s'), 1)} |")
 
 
