@@ -6,6 +6,7 @@ Extraction lives in newsbot.pages; this module only decides what to fetch next.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +30,8 @@ Output = Iterator[Article | scrapy.Request]
 Step = tuple[str, Callable[[], scrapy.Request | None]]
 # Child sitemaps that list no articles (WordPress core and Yoast name them so).
 _NOT_POST_SITEMAPS = ("taxonom", "users", "author", "category", "post_tag", "tag-sitemap", "page-sitemap")
+# Below the article requests' priority (0): the next child sitemap waits until the queued articles are sent.
+_NEXT_SITEMAP_PRIORITY = -1
 
 
 def with_query(url: str, **params: str | int) -> str:
@@ -49,6 +52,8 @@ class WebSpider(NewsSpider):
         self.chosen: str | None = None
         self.seen_links: set[str] = set()
         self.known: set[str] = set()
+        # Child sitemaps not fetched yet, newest first (see parse_sitemap).
+        self.pending_sitemaps: deque[str] = deque()
 
     def prepare_walks(self) -> None:
         super().prepare_walks()
@@ -190,15 +195,32 @@ class WebSpider(NewsSpider):
 
     # --- sitemaps ------------------------------------------------------------------------------------
 
-    def sitemap_request(self, url: str, probe: bool = True) -> scrapy.Request:
+    def sitemap_request(self, url: str, probe: bool = True, priority: int = 0) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_step_error if probe
-                              else self.on_request_error, cb_kwargs={"probe": probe})
+                              else self.on_child_sitemap_error, cb_kwargs={"probe": probe}, priority=priority)
+
+    def next_sitemap(self) -> Iterator[scrapy.Request]:
+        """The next child sitemap of an index, once the articles queued before it are sent.
+
+        An index's sitemaps are read one after another, not all at once: each holds up to 50,000 article URLs,
+        and requesting them together would queue every article of the site in memory before the first is
+        fetched (400 MB at 100,000 articles). This way the queue holds one sitemap's articles at most, and the
+        newest sitemap's articles come first."""
+        if self.pending_sitemaps and self.room_for_more():
+            yield self.sitemap_request(self.pending_sitemaps.popleft(), probe=False, priority=_NEXT_SITEMAP_PRIORITY)
+
+    def on_child_sitemap_error(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A child sitemap failed: reported like any request, and the next one is read."""
+        self.on_request_error(failure)
+        yield from self.next_sitemap()
 
     def parse_sitemap(self, response: Response, probe: bool = True) -> Output:
         sitemap = parse_sitemap(response.body, response.url)
         if sitemap is None or not sitemap.entries:
             if probe:
                 yield from self.advance("not a sitemap, or an empty one")
+            else:
+                yield from self.next_sitemap()
             return
         if probe:
             self.chose(f"the sitemap {response.url}")
@@ -210,11 +232,12 @@ class WebSpider(NewsSpider):
         # Newest first, so that --max-items and an interrupted run keep the latest articles.
         dated.sort(key=lambda pair: pair[0] or datetime.min.replace(tzinfo=UTC), reverse=True)
         if sitemap.is_index:
-            for _, entry in dated:
-                if not any(word in entry.url.lower() for word in _NOT_POST_SITEMAPS):
-                    yield self.sitemap_request(entry.url, probe=False)
+            children = [e.url for _, e in dated if not any(word in e.url.lower() for word in _NOT_POST_SITEMAPS)]
+            self.pending_sitemaps.extendleft(reversed(children))  # a nested index's children before the rest
+            yield from self.next_sitemap()
             return
         yield from self.article_requests_for([e.url for _, e in dated], [t for t, _ in dated])
+        yield from self.next_sitemap()
 
     # --- listing pages -------------------------------------------------------------------------------
 
