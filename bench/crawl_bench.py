@@ -49,6 +49,7 @@ class Run:
     requests: int
     server_cpu: float  # the server's CPU seconds / wall seconds during the run
     cpu_s: float  # the crawl process's user + system CPU seconds, start-up included
+    archive_bytes: int = 0  # the archive's files after the run (newsbot only)
 
     @property
     def rate(self) -> float:
@@ -143,9 +144,12 @@ def newsbot_run(origin: str, pid: int, size: int, concurrency: int, work: Path, 
         stats = json.loads(conn.execute("SELECT stats FROM crawl_runs ORDER BY id DESC").fetchone()[0])
     if articles != size:
         raise SystemExit(f"newsbot archived {articles} articles of {size}; see {work / 'newsbot.log'}")
-    for path in work.glob(f"{db.name}*"):
+    files = list(work.glob(f"{db.name}*"))
+    archive_bytes = sum(path.stat().st_size for path in files)
+    for path in files:
         path.unlink()
-    return Run(stats["elapsed_time_seconds"], wall, peak, articles, stats["downloader/request_count"], server, cpu)
+    return Run(stats["elapsed_time_seconds"], wall, peak, articles, stats["downloader/request_count"], server, cpu,
+               archive_bytes)
 
 
 def bare_run(origin: str, pid: int, size: int, concurrency: int, work: Path) -> Run:
@@ -237,8 +241,8 @@ def report(results: dict[tuple[int, int, str], Cell], sizes: list[int], concurre
           "Share: newsbot's rate / the bare spider's; CPU share: the bare spider's CPU seconds / newsbot's, "
           "whole processes, the steadier figure on a shared machine.\n")
     print("| articles | concurrency | newsbot articles/s | bare Scrapy pages/s | share | CPU share "
-          "| newsbot CPU ms/article | newsbot peak MB | bare peak MB | newsbot wall s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| newsbot CPU ms/article | newsbot peak MB | bare peak MB | newsbot wall s | archive bytes/article |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         for concurrency in concurrencies:
             ours = results.get((size, concurrency, "newsbot"))
@@ -252,7 +256,7 @@ def report(results: dict[tuple[int, int, str], Cell], sizes: list[int], concurre
                   f"{fmt(bare.spread('rate')) if bare else '-'} | {share} | {cpu_share} | "
                   f"{fmt((statistics.median(per_article), min(per_article), max(per_article)), 2)} | "
                   f"{fmt(ours.spread('peak_mb'))} | {fmt(bare.spread('peak_mb')) if bare else '-'} | "
-                  f"{fmt(ours.spread('wall_s'), 1)} |")
+                  f"{fmt(ours.spread('wall_s'), 1)} | {ours.runs[0].archive_bytes / size:,.0f} |")
 
 
 if __name__ == "__main__":
