@@ -57,7 +57,10 @@ def test_an_index_s_sitemaps_are_read_one_after_another(run_newsbot, tmp_path: P
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             "<sitemap><loc>{origin}/s3.xml</loc><lastmod>2025-01-01</lastmod></sitemap>"
             "<sitemap><loc>{origin}/s2.xml</loc><lastmod>2025-02-01</lastmod></sitemap>"
-            "<sitemap><loc>{origin}/s1.xml</loc><lastmod>2025-03-01</lastmod></sitemap></sitemapindex>"),
+            "<sitemap><loc>{origin}/s1.xml</loc><lastmod>2025-03-01</lastmod></sitemap>"
+            # The index itself again, and s1 twice: each is read once, and the walk goes on past them.
+            "<sitemap><loc>{origin}/sitemap_index.xml</loc><lastmod>2025-02-15</lastmod></sitemap>"
+            "<sitemap><loc>{origin}/s1.xml</loc><lastmod>2025-02-10</lastmod></sitemap></sitemapindex>"),
         "/s1.xml": urlset(*FIRST),
         # /s2.xml is missing (404): the sitemaps after it are still read.
         "/s3.xml": urlset("/c/1/", "/c/2/"),

@@ -52,8 +52,9 @@ class WebSpider(NewsSpider):
         self.chosen: str | None = None
         self.seen_links: set[str] = set()
         self.known: set[str] = set()
-        # Child sitemaps not fetched yet, newest first (see parse_sitemap).
+        # Child sitemaps not fetched yet, newest first (see parse_sitemap), and every sitemap requested.
         self.pending_sitemaps: deque[str] = deque()
+        self.requested_sitemaps: set[str] = set()
 
     def prepare_walks(self) -> None:
         super().prepare_walks()
@@ -196,6 +197,7 @@ class WebSpider(NewsSpider):
     # --- sitemaps ------------------------------------------------------------------------------------
 
     def sitemap_request(self, url: str, probe: bool = True, priority: int = 0) -> scrapy.Request:
+        self.requested_sitemaps.add(url)
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_step_error if probe
                               else self.on_child_sitemap_error, cb_kwargs={"probe": probe}, priority=priority)
 
@@ -206,8 +208,12 @@ class WebSpider(NewsSpider):
         and requesting them together would queue every article of the site in memory before the first is
         fetched (400 MB at 100,000 articles). This way the queue holds one sitemap's articles at most, and the
         newest sitemap's articles come first."""
-        if self.pending_sitemaps and self.room_for_more():
-            yield self.sitemap_request(self.pending_sitemaps.popleft(), probe=False, priority=_NEXT_SITEMAP_PRIORITY)
+        while self.pending_sitemaps and self.room_for_more():
+            url = self.pending_sitemaps.popleft()
+            # Scrapy's dupefilter would drop a repeat without a callback, and the walk would stop there.
+            if url not in self.requested_sitemaps:
+                yield self.sitemap_request(url, probe=False, priority=_NEXT_SITEMAP_PRIORITY)
+                return
 
     def on_child_sitemap_error(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A child sitemap failed: reported like any request, and the next one is read."""
