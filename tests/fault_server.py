@@ -210,8 +210,7 @@ class Handler(socketserver.StreamRequestHandler):
             words = "Сөз мәтін текст. " * (int(rest[0]) // len("Сөз мәтін текст. ".encode()))
             self.answer(200, article_html("Бір өте ұзын мәтін", f"<p>{words}</p>"))
         elif first == "paragraphs":
-            paragraphs = "".join(f"<p>Абзац {i}: Алматыда жаңа мектеп ашылды, оқушылар қуанды.</p>"
-                                 for i in range(int(rest[0])))
+            paragraphs = "".join(f"<p>Абзац {i}.</p>" for i in range(int(rest[0])))
             self.answer(200, article_html("Көп абзацты мақала", paragraphs))
         elif first == "loop":
             self.redirect("/loop/b" if rest[0] == "a" else "/loop/a")
