@@ -31,6 +31,8 @@ def test_redirect_loop_and_long_redirect_chain_are_cut(run_newsbot, faults, tmp_
     assert f"{faults.url}/loop/a: not followed, its redirects loop back" in result.stderr
     assert f"{faults.url}/chain/1: not followed, more than 5 redirects in a row" in result.stderr
     assert no_traceback(result.stderr)
+    runs = run_newsbot("runs", "--db", str(db))
+    assert runs.stdout.rstrip().endswith("0 errors, 2 cut (redirect_chain 1, redirect_loop 1)")
 
 
 def test_an_endless_calendar_ends_at_the_listing_page_bound(run_newsbot, faults, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
