@@ -221,6 +221,6 @@ class NewsSpider(scrapy.Spider):
         self.count("errors")
         self.count(f"errors/{reason}")
         tries = failure.request.meta.get("retry_times", 0) + 1
-        self.logger.error("%s: %s %s failed after %d %s: %s (%s)", self.site.name, failure.request.method,
-                          failure.request.url, tries, "try" if tries == 1 else "tries", reason,
-                          describe_failure(reason, self.settings))
+        self.logger.error("%s: %s %s failed: %s (%s), after %d %s", self.site.name, failure.request.method,
+                          failure.request.url, reason, describe_failure(reason, self.settings), tries,
+                          "try" if tries == 1 else "tries")
