@@ -7,12 +7,16 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from govkz_server import ApiBehaviour, GovKzImitation, serve
+
+if TYPE_CHECKING:
+    from fault_site import FaultServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # A fixed fetch time for everything that is not a real crawl.
@@ -46,3 +50,19 @@ def run_newsbot() -> Callable[..., subprocess.CompletedProcess[str]]:
         return subprocess.run(newsbot_command(*args), capture_output=True, text=True, timeout=timeout, env=env)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def fault_server_process() -> Iterator[FaultServer]:
+    from fault_site import FaultServer  # imports FAST from here
+
+    server = FaultServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def faults(fault_server_process: FaultServer) -> FaultServer:
+    """The fault-injection server (tests/fault_server.py), its request log emptied for this test."""
+    fault_server_process.reset()
+    return fault_server_process
