@@ -44,6 +44,7 @@ class WebSpider(NewsSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dropped_reasons: set[str] = set()
+        self.noted: set[str] = set()
         self.article_requests = 0
         self.plan: list[Step] = []
         self.chosen: str | None = None
@@ -145,8 +146,18 @@ class WebSpider(NewsSpider):
             return
         if not self.take_item():
             return
+        for note in verdict.notes:
+            self.note(note, response.url)
         article.raw = raw_page(response, site=self.site, lang=article.lang, fetched_at=fetched_at)
         yield article
+
+    def note(self, what: str, url: str) -> None:
+        """Something done to a stored page (a repair): counted, logged once per kind."""
+        self.count(f"pages/{what}")
+        if what not in self.noted:
+            self.noted.add(what)
+            self.logger.warning("%s: %s %s (stored; more pages like it are only counted)", self.site.name,
+                                what.replace("-", " "), url)
 
     def drop(self, reason: str, url: str, detail: str = "") -> None:
         """A page that is not an article: counted by reason, logged once per reason, never stored."""
