@@ -28,10 +28,11 @@ def html(text: str, *, charset: str = "utf-8", status: int = 200, content_type: 
     return Answer(text.encode(charset), content_type or f"text/html; charset={charset}", status)
 
 
-def article_page(title: str, paragraph: str, *, lang: str = "ru", extra: str = "") -> str:
+def article_page(title: str, paragraph: str, *, lang: str = "ru", extra: str = "", meta_charset: str = "utf-8") -> str:
     """A plain article page: a headline, a date, and a paragraph repeated to an article's length."""
     body = " ".join([paragraph] * 8)
-    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
+    meta = f"<meta charset='{meta_charset}'>" if meta_charset else ""
+    return (f"<!DOCTYPE html><html lang='{lang}'><head>{meta}<title>{title}</title>"
             f"<meta property='og:type' content='article'>"
             f"<meta property='article:published_time' content='2025-07-01T10:00:00+05:00'></head>"
             f"<body><article><h1>{title}</h1><div class='entry-content'><p>{body}</p>{extra}"
