@@ -55,11 +55,17 @@ class Crawl:
         return self.site.url + path
 
 
+def crawl_running(site: Site, db: Path, *args: str) -> Crawl:
+    """One real crawl of a running imitation; `site.routes` may be changed between crawls."""
+    seen = len(site.requests)
+    result = run_cli("crawl", site.url + "/", "--db", str(db), *FAST, *NO_RETRIES, *args)
+    return Crawl(result, db, site, site.paths()[seen:])
+
+
 def crawl_site(routes: dict[str, Answer], db: Path, *args: str) -> Crawl:
     """One real crawl of the imitation `routes` (robots.txt allows everything unless given)."""
     with serve({**NO_ROBOTS, **routes}) as site:
-        result = run_cli("crawl", site.url + "/", "--db", str(db), *FAST, *NO_RETRIES, *args)
-        return Crawl(result, db, site, site.paths())
+        return crawl_running(site, db, *args)
 
 
 def query(db: Path, sql: str, *params: Any) -> list[tuple]:

@@ -10,9 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fault_crawl import Crawl, assert_one_line_errors, crawl_site, headline_home, html, last_run, query
-from site_helpers import expected
-from site_server import PAGES, Answer, page
+from fault_crawl import (
+    Crawl,
+    assert_one_line_errors,
+    crawl_running,
+    crawl_site,
+    headline_home,
+    html,
+    last_run,
+    query,
+)
+from site_helpers import NO_ROBOTS, expected
+from site_server import PAGES, Answer, page, serve
 
 SERVER_ERROR_200 = ("<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body>"
                     "<h1>Internal Server Error</h1><p>The server encountered an internal error.</p></body></html>")
@@ -91,13 +100,16 @@ def test_a_javascript_challenge_page_is_dropped_as_challenge(crawl: Crawl) -> No
 @pytest.mark.parametrize("fault", ["/news/truncated", "/news/challenge", "/news/soft-404-ru", "/news/empty"])
 def test_an_archived_article_that_later_answers_a_fault_page_keeps_its_version(tmp_path: Path, fault: str) -> None:
     db = tmp_path / "a.sqlite"
-    first = crawl_site({"/": headline_home(GOOD), GOOD: page("generic/kk_holdout")}, db)
-    assert first.result.returncode == 0, first.result.stderr
-    before = query(db, "select title, text, html, version, content_hash from articles")
-    # The same article URL now answers the fault; --backfill fetches it again.
-    again = crawl_site({"/": headline_home(GOOD), GOOD: FAULTS[fault]}, db, "--backfill")
+    with serve({**NO_ROBOTS, "/": headline_home(GOOD), GOOD: page("generic/kk_holdout")}) as site:
+        first = crawl_running(site, db)
+        assert first.result.returncode == 0, first.result.stderr
+        before = query(db, "select url, title, text, html, version, content_hash from articles")
+        assert [row[0] for row in before] == [site.url + GOOD]
+        # The same article URL now answers the fault; --backfill fetches it again.
+        site.routes[GOOD] = FAULTS[fault]
+        again = crawl_running(site, db, "--backfill")
     assert again.result.returncode == 0, again.result.stderr
     assert GOOD in again.paths
-    assert query(db, "select title, text, html, version, content_hash from articles") == before
+    assert query(db, "select url, title, text, html, version, content_hash from articles") == before
     assert query(db, "select count(*) from article_versions") == [(0,)]
     assert last_run(db)["dropped"] == 1
