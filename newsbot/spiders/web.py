@@ -21,7 +21,7 @@ from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
 from newsbot.pages.web import read_article
 from newsbot.sites import url_in
-from newsbot.spiders.base import NewsSpider, failure_reason, raw_page, since_instant
+from newsbot.spiders.base import FETCHED_SCHEMES, NewsSpider, failure_reason, raw_page, since_instant
 from newsbot.urls import canonical_url
 
 Output = Iterator[Article | scrapy.Request]
@@ -124,6 +124,11 @@ class WebSpider(NewsSpider):
     ) -> Iterator[scrapy.Request]:
         """Requests for the wanted article pages among `urls` (known ones are counted as skipped)."""
         for url, published in zip(urls, dates or [None] * len(urls), strict=True):
+            if urlsplit(url).scheme.lower() not in FETCHED_SCHEMES:
+                # A feed or sitemap entry pointing at file:, data:, ftp: or s3: is never fetched (no handler either).
+                self.count("skipped/not_http")
+                self.logger.warning("%s: skipped %s: newsbot fetches http and https only", self.site.name, url[:80])
+                continue
             if not self.wanted(url, published):
                 self.count("skipped_known")
                 continue
