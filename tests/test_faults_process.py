@@ -34,7 +34,7 @@ from site_server import Answer, serve
 EXPECTED_ARTICLES = 14  # the gov.kz imitation's kk, ru and en releases
 
 
-@pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.4)], indirect=True)
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.25)], indirect=True)
 def test_sigterm_mid_crawl_archives_what_was_scraped_and_marks_the_run_interrupted(
     govkz_api: GovKzImitation, tmp_path: Path
 ) -> None:
@@ -77,8 +77,8 @@ def test_two_runs_on_different_archives_both_land(tmp_path: Path) -> None:
 
 # --- a full disk -------------------------------------------------------------------------------------------
 
-DISK_BYTES = 1536 * 1024
-ARTICLES = 12
+DISK_BYTES = 1024 * 1024
+ARTICLES = 8
 
 
 def _mount(where: Path, size: int, *, remount: bool = False) -> bool:
