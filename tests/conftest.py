@@ -41,15 +41,16 @@ def newsbot_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsbot", *args]
 
 
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a subprocess (a Scrapy crawl owns its process's reactor), without NEWSBOT_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    return subprocess.run(newsbot_command(*args), capture_output=True, text=True, timeout=timeout, env=env)
+
+
 @pytest.fixture
 def run_newsbot() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Runs the real CLI in a subprocess: a Scrapy crawl owns its process's reactor."""
-
-    def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-        return subprocess.run(newsbot_command(*args), capture_output=True, text=True, timeout=timeout, env=env)
-
-    return run
+    """Runs the real CLI in a subprocess; module-scoped fixtures call `run_cli` directly."""
+    return run_cli
 
 
 @pytest.fixture(scope="session")

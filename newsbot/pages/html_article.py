@@ -5,6 +5,7 @@ our structural and textual cleaning on top in both cases. Pure: bytes and URL in
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -252,4 +253,6 @@ def read_page(
         body, url=url, fetched_at=fetched_at, headers_encoding=headers_encoding, rules=known
     )
     verdict = check_article(article, root)
+    if verdict.ok and decoded.repaired:
+        verdict = replace(verdict, notes=("repaired-mojibake",))
     return verdict, article if verdict.ok else None

@@ -43,6 +43,9 @@ def failure_reason(failure: Failure) -> str:
         return "connection_refused"
     if failure.check(scrapy_errors.ResponseDataLossError):
         return "data_loss"
+    if failure.check(scrapy_errors.DownloadFailedError) and "certificate verify failed" in str(failure.value):
+        # DOWNLOAD_VERIFY_CERTIFICATES: the site's chain does not lead to a trusted root (or names another host).
+        return "certificate_not_trusted"
     return failure.type.__name__ if failure.type else "unknown"
 
 
@@ -65,7 +68,22 @@ def describe_failure(reason: str, settings: Any) -> str:
         "data_loss": "the connection closed before the whole page arrived",
         "connection_refused": "the site refused the connection",
         "dns": "the host name does not resolve",
+        "certificate_not_trusted": "its TLS certificate is not trusted (a site's exception goes in sites.toml)",
     }.get(reason, reason)
+
+
+FETCHED_SCHEMES = ("http", "https")
+
+
+def off_http_redirect(failure: Failure) -> str | None:
+    """The target of a redirect to a scheme we never fetch (file:, data:, ftp:...), which Scrapy left unfollowed."""
+    if not failure.check(HttpError):
+        return None
+    response = failure.value.response
+    location = response.headers.get("Location", b"").decode("latin-1").strip()
+    if 300 <= response.status < 400 and location and urlsplit(location).scheme.lower() not in FETCHED_SCHEMES:
+        return location
+    return None
 
 
 def since_instant(value: str | date | datetime | None) -> datetime | None:
@@ -149,6 +167,12 @@ class NewsSpider(scrapy.Spider):
             slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
             slots[host] = {"concurrency": 1, "delay": spider.site.delay}
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        if not spider.site.tls_verify:
+            # The registry documents why this site's certificate does not verify (sites.toml [x.tls]). Each site
+            # is its own crawler with its own download handler, so this reaches no other site of the run (and
+            # offsite filtering keeps this one on its origin and allowed_domains).
+            crawler.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="spider")
+            spider.logger.info("%s: TLS certificates not verified: %s", spider.site.name, spider.site.tls_reason)
         spider.prepare_walks()
         return spider
 
@@ -216,6 +240,12 @@ class NewsSpider(scrapy.Spider):
             # robots.txt forbids it, or it leads off the site: skipping it is the polite outcome, not a failure.
             self.count("skipped/ignored")
             self.logger.info("%s: skipped %s (%s)", self.site.name, failure.request.url, failure.value)
+            return
+        if target := off_http_redirect(failure):
+            # A page that sends us to a local file or another store: refused, counted, not a site failure.
+            self.count("skipped/not_http")
+            self.logger.warning("%s: skipped %s: it redirects to %s, which newsbot never fetches", self.site.name,
+                                failure.request.url, target[:80])
             return
         reason = failure_reason(failure)
         self.count("errors")

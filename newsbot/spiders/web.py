@@ -21,7 +21,14 @@ from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
 from newsbot.pages.web import read_article
 from newsbot.sites import url_in
-from newsbot.spiders.base import NewsSpider, describe_failure, failure_reason, raw_page, since_instant
+from newsbot.spiders.base import (
+    FETCHED_SCHEMES,
+    NewsSpider,
+    describe_failure,
+    failure_reason,
+    raw_page,
+    since_instant,
+)
 from newsbot.urls import canonical_url
 
 Output = Iterator[Article | scrapy.Request]
@@ -44,6 +51,7 @@ class WebSpider(NewsSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dropped_reasons: set[str] = set()
+        self.noted: set[str] = set()
         self.article_requests = 0
         self.plan: list[Step] = []
         self.chosen: str | None = None
@@ -137,6 +145,11 @@ class WebSpider(NewsSpider):
     ) -> Iterator[scrapy.Request]:
         """Requests for the wanted article pages among `urls` (known ones are counted as skipped)."""
         for url, published in zip(urls, dates or [None] * len(urls), strict=True):
+            if urlsplit(url).scheme.lower() not in FETCHED_SCHEMES:
+                # A feed or sitemap entry pointing at file:, data:, ftp: or s3: is never fetched (no handler either).
+                self.count("skipped/not_http")
+                self.logger.warning("%s: skipped %s: newsbot fetches http and https only", self.site.name, url[:80])
+                continue
             if not self.wanted(url, published):
                 self.count("skipped_known")
                 continue
@@ -164,8 +177,18 @@ class WebSpider(NewsSpider):
             return
         if not self.take_item():
             return
+        for note in verdict.notes:
+            self.note(note, response.url)
         article.raw = raw_page(response, site=self.site, lang=article.lang, fetched_at=fetched_at)
         yield article
+
+    def note(self, what: str, url: str) -> None:
+        """Something done to a stored page (a repair): counted, logged once per kind."""
+        self.count(f"pages/{what}")
+        if what not in self.noted:
+            self.noted.add(what)
+            self.logger.warning("%s: %s %s (stored; more pages like it are only counted)", self.site.name,
+                                what.replace("-", " "), url)
 
     def drop(self, reason: str, url: str, detail: str = "") -> None:
         """A page that is not an article: counted by reason, logged once per reason, never stored."""
