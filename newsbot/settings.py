@@ -80,6 +80,9 @@ NEWSBOT_MAX_SEGMENT_REPEATS = 3
 # Sets of query parameter names per path: paging (?page=N) is one; filters multiplying (?page=2&sort=a&view=...)
 # make many. A news list needs a handful.
 NEWSBOT_MAX_QUERY_SHAPES = 8
+# Sitemap indexes nested deeper than this are a generated trap: the protocol allows none (an index lists
+# sitemaps), big sites nest one level (index → per-month index → sitemaps).
+NEWSBOT_MAX_SITEMAP_DEPTH = 3
 # The longest Retry-After we wait for; a site asking for more gets retried after this (then given up on).
 NEWSBOT_MAX_RETRY_AFTER = 120.0
 

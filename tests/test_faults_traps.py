@@ -70,3 +70,29 @@ def test_query_string_variants_are_cut(run_newsbot, faults, tmp_path: Path) -> N
     assert trap_counts(db) == {"query_variants": 1}
     assert "/query already had 8 sets of query parameters" in result.stderr
     assert no_traceback(result.stderr)
+
+
+def test_sitemap_indexes_nested_without_end_are_cut_at_the_depth_bound(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from site_server import Answer, page, serve, xml
+
+    def index(level: int) -> Answer:  # an index naming the next index and one sitemap of one article
+        return xml('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   f"<sitemap><loc>{{origin}}/nest/{level + 1}.xml</loc></sitemap>"
+                   f"<sitemap><loc>{{origin}}/urls/{level}.xml</loc></sitemap></sitemapindex>")
+
+    def urlset(level: int) -> Answer:
+        return xml('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   f"<url><loc>{{origin}}/news/{level}</loc></url></urlset>")
+
+    routes = {"/robots.txt": Answer(b"User-agent: *\nSitemap: {origin}/nest/0.xml\n", "text/plain"),
+              **{f"/nest/{n}.xml": index(n) for n in range(10)}, **{f"/urls/{n}.xml": urlset(n) for n in range(10)},
+              **{f"/news/{n}": page("newspaper/ru_tagdiv") for n in range(10)}}
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = crawl(run_newsbot, site.url + "/", db, "-s", "NEWSBOT_MAX_SITEMAP_DEPTH=3")
+        nests = sorted(p for p in site.paths() if p.startswith("/nest/"))
+    assert result.returncode == 0, result.stderr
+    assert nests == ["/nest/0.xml", "/nest/1.xml", "/nest/2.xml", "/nest/3.xml"]
+    assert sorted(url.rsplit("/", 1)[1] for (url,) in query(db, "select url from articles")) == ["0", "1", "2"]
+    assert trap_counts(db) == {"sitemap_depth": 2}
+    assert "a sitemap index nested more than 3 deep" in result.stderr and no_traceback(result.stderr)

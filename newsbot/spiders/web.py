@@ -232,11 +232,11 @@ class WebSpider(NewsSpider):
 
     # --- sitemaps ------------------------------------------------------------------------------------
 
-    def sitemap_request(self, url: str, probe: bool = True) -> scrapy.Request:
+    def sitemap_request(self, url: str, probe: bool = True, depth: int = 0) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_step_error if probe
-                              else self.on_request_error, cb_kwargs={"probe": probe})
+                              else self.on_request_error, cb_kwargs={"probe": probe, "depth": depth})
 
-    def parse_sitemap(self, response: Response, probe: bool = True) -> Output:
+    def parse_sitemap(self, response: Response, probe: bool = True, depth: int = 0) -> Output:
         sitemap = parse_sitemap(response.body, response.url)
         if sitemap is None or not sitemap.entries:
             if probe:
@@ -252,11 +252,23 @@ class WebSpider(NewsSpider):
         # Newest first, so that --max-items and an interrupted run keep the latest articles.
         dated.sort(key=lambda pair: pair[0] or datetime.min.replace(tzinfo=UTC), reverse=True)
         if sitemap.is_index:
+            if depth >= self.settings.getint("NEWSBOT_MAX_SITEMAP_DEPTH"):
+                self.sitemap_trap(response.url, len(dated))
+                return
             for _, entry in dated:
                 if not any(word in entry.url.lower() for word in _NOT_POST_SITEMAPS):
-                    yield self.sitemap_request(entry.url, probe=False)
+                    yield self.sitemap_request(entry.url, probe=False, depth=depth + 1)
             return
         yield from self.article_requests_for([e.url for _, e in dated], [t for t, _ in dated])
+
+    def sitemap_trap(self, url: str, children: int) -> None:
+        """An index nested past NEWSBOT_MAX_SITEMAP_DEPTH: its children are cut, counted like the other traps."""
+        self.count("trap/sitemap_depth", children)
+        if "sitemap_depth" not in self.dropped_reasons:
+            self.dropped_reasons.add("sitemap_depth")
+            self.logger.warning("%s: %s: not followed, a sitemap index nested more than %d deep; more like it "
+                                "are only counted (newsbot/trap/sitemap_depth)", self.site.name, url,
+                                self.settings.getint("NEWSBOT_MAX_SITEMAP_DEPTH"))
 
     # --- listing pages -------------------------------------------------------------------------------
 
