@@ -95,11 +95,14 @@ def _heading_in(root: lxml.html.HtmlElement, title: str) -> str | None:
     return best
 
 
-def _body_element(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.HtmlElement | None:
+def selected_body(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.HtmlElement | None:
+    """The element the rules' body selectors pick, or None: the page then takes the generic path."""
     for selector in rules.body:
         matches = root.cssselect(selector)
         if matches:
-            return max(matches, key=lambda el: len(el.text_content()))
+            element = max(matches, key=lambda el: len(el.text_content()))
+            # Too few letters: the theme matched but the text lives elsewhere (a page builder).
+            return element if _letters(element.text_content()) >= MIN_SELECTED_LETTERS else None
     return None
 
 
@@ -167,9 +170,7 @@ def extract_article(
     rules = known if known is not None else resolve_rules(url, root)
     title = find_title(root, rules, url)
     published_raw, published_source = find_published(root, rules)
-    element = _body_element(root, rules)
-    if element is not None and _letters(element.text_content()) < MIN_SELECTED_LETTERS:
-        element = None  # the theme matched but the text lives elsewhere (a page builder): go generic
+    element = selected_body(root, rules)
     if element is not None:
         for selector in rules.drop:
             for dropped in element.cssselect(selector):
