@@ -8,6 +8,8 @@ windows-1251 vs koi8-r swap upper and lower case, which is what `_lowercase_shar
 from __future__ import annotations
 
 import codecs
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from w3lib.encoding import (
@@ -46,11 +48,22 @@ def _canonical(name: str | None) -> str | None:
     return codecs.lookup(resolved).name
 
 
+def _char_class(test: Callable[[str], bool]) -> re.Pattern[str]:
+    """One regex character class of the Cyrillic block's characters that pass `test`."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x400, 0x500) if test(chr(c))) + "]")
+
+
+# Counting with a character class runs in C; a Python loop over every character of a page took a tenth of
+# the whole page path.
+_CYRILLIC_LETTER = _char_class(str.isalpha)
+_CYRILLIC_LOWER = _char_class(lambda c: c.isalpha() and c.islower())
+
+
 def _lowercase_share(text: str) -> float | None:
-    letters = [c for c in text if "\u0400" <= c <= "\u04ff" and c.isalpha()]
-    if len(letters) < MIN_LETTERS_TO_JUDGE:
+    letters = len(_CYRILLIC_LETTER.findall(text))
+    if letters < MIN_LETTERS_TO_JUDGE:
         return None
-    return sum(c.islower() for c in letters) / len(letters)
+    return len(_CYRILLIC_LOWER.findall(text)) / letters
 
 
 def _strict(body: bytes, encoding: str) -> str | None:
@@ -61,7 +74,7 @@ def _strict(body: bytes, encoding: str) -> str | None:
 
 
 def _is_valid_utf8_with_high_bytes(body: bytes) -> bool:
-    return any(b >= 0x80 for b in body) and _strict(body, "utf-8") is not None
+    return not body.isascii() and _strict(body, "utf-8") is not None
 
 
 def plausible(text: str, body: bytes, encoding: str) -> bool:

@@ -163,7 +163,13 @@ def extract_article(
 ) -> Article:
     known = rules if rules is not None else rules_for_url(url)
     decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
-    root = parse_document(decoded.text)
+    return _extract(parse_document(decoded.text), url=url, fetched_at=fetched_at, known=known)
+
+
+def _extract(
+    root: lxml.html.HtmlElement | None, *, url: str, fetched_at: datetime, known: PageRules | None
+) -> Article:
+    """The article of a parsed page; `root` is left as it was, so the verdict can read the same tree."""
     host = bare_host(url)
     if root is None:
         return Article(site=host, url=url, lang="", fetched_at=fetched_at)
@@ -171,11 +177,9 @@ def extract_article(
     title = find_title(root, rules, url)
     published_raw, published_source = find_published(root, rules)
     element = selected_body(root, rules)
+    cut: list[_Cut] = []
     if element is not None:
-        for selector in rules.drop:
-            for dropped in element.cssselect(selector):
-                if dropped is not element and dropped.getparent() is not None:
-                    dropped.getparent().remove(dropped)
+        cut = _cut_out(element, rules.drop)
         raw_html = lxml.html.tostring(element, encoding="unicode")
     else:
         visible_dates = {_first_text(root, rules.date)} if rules.date else set()
@@ -184,7 +188,7 @@ def extract_article(
     cleaned = clean_body(raw_html, lang)
     image = meta_content(root, "og:image")
     credit = cleaned.image_credit or _page_credit(root, lang)
-    return Article(
+    article = Article(
         site=rules.site or host,
         url=url,
         lang=lang,
@@ -201,6 +205,28 @@ def extract_article(
         source=cleaned.source,
         translation_key=None,
     )
+    _put_back(cut)
+    return article
+
+
+# An element the rules' `drop` selectors took out of the body: (parent, position, element).
+_Cut = tuple[lxml.html.HtmlElement, int, lxml.html.HtmlElement]
+
+
+def _cut_out(element: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> list[_Cut]:
+    cut = []
+    for selector in selectors:
+        for dropped in element.cssselect(selector):
+            parent = dropped.getparent()
+            if dropped is not element and parent is not None:
+                cut.append((parent, parent.index(dropped), dropped))
+                parent.remove(dropped)  # lxml moves the tail text with the element, so putting back is exact
+    return cut
+
+
+def _put_back(cut: list[_Cut]) -> None:
+    for parent, position, element in reversed(cut):
+        parent.insert(position, element)
 
 
 # Where themes put an image caption or credit (checked against the credit phrases, so a loose match is safe).
@@ -249,8 +275,7 @@ def read_page(
     verdict = check_document(decoded.text, root)
     if not verdict.ok:
         return verdict, None
-    article = extract_article(
-        body, url=url, fetched_at=fetched_at, headers_encoding=headers_encoding, rules=known
-    )
+    # One decoding and one parse serve the verdict and the extraction.
+    article = _extract(root, url=url, fetched_at=fetched_at, known=known)
     verdict = check_article(article, root)
     return verdict, article if verdict.ok else None
