@@ -12,6 +12,8 @@ from collections.abc import Iterable
 import lxml.html
 from lxml import etree
 
+from newsbot.cleaning.css import select
+
 # Elements that carry no article text in any news body we have seen.
 CHROME_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "form", "input", "button",
@@ -157,7 +159,7 @@ def drop_selectors(container: lxml.html.HtmlElement, selectors: Iterable[str]) -
     """Drop the elements a site's rules name (CSS selectors), keeping the container."""
     removed: list[tuple[str, str]] = []
     for selector in selectors:
-        for element in container.cssselect(selector):
+        for element in select(container, selector):
             if element is container or not _attached(element, container):
                 continue
             if _text_len(element):

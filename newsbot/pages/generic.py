@@ -14,6 +14,7 @@ import copy
 
 import lxml.html
 
+from newsbot.cleaning.css import select
 from newsbot.cleaning.text import BLOCK_TAGS
 from newsbot.pages.rules import PageRules
 
@@ -98,7 +99,7 @@ def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str
     """The article's HTML from a page nobody wrote selectors for, or "" when none is found."""
     tree = copy.deepcopy(root)
     for selector in (*rules.title, *rules.date, *rules.drop):
-        for element in tree.cssselect(selector):
+        for element in select(tree, selector):
             if element.getparent() is not None:
                 element.getparent().remove(element)
     extracted = trafilatura_html(tree, url)

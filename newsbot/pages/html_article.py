@@ -12,6 +12,7 @@ import lxml.html
 from lxml import etree
 
 from newsbot.cleaning import clean_body, normalize_title
+from newsbot.cleaning.css import select
 from newsbot.cleaning.phrases import catalogue
 from newsbot.items import Article
 from newsbot.pages.encoding import decode_html
@@ -48,7 +49,7 @@ def parse_document(text: str) -> lxml.html.HtmlElement | None:
 
 def _first_text(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> str:
     for selector in selectors:
-        for element in root.cssselect(selector):
+        for element in select(root, selector):
             if text := normalize_title(element.text_content()):
                 return text
     return ""
@@ -98,7 +99,7 @@ def _heading_in(root: lxml.html.HtmlElement, title: str) -> str | None:
 def selected_body(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.HtmlElement | None:
     """The element the rules' body selectors pick, or None: the page then takes the generic path."""
     for selector in rules.body:
-        matches = root.cssselect(selector)
+        matches = select(root, selector)
         if matches:
             element = max(matches, key=lambda el: len(el.text_content()))
             # Too few letters: the theme matched but the text lives elsewhere (a page builder).
@@ -216,7 +217,7 @@ _Cut = tuple[lxml.html.HtmlElement, int, lxml.html.HtmlElement]
 def _cut_out(element: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> list[_Cut]:
     cut = []
     for selector in selectors:
-        for dropped in element.cssselect(selector):
+        for dropped in select(element, selector):
             parent = dropped.getparent()
             if dropped is not element and parent is not None:
                 cut.append((parent, parent.index(dropped), dropped))
@@ -241,7 +242,7 @@ def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
     """A credit line the body lost: under the featured image, outside the body (Jannah `figcaption`), or
     dropped by the generic extractor. Captions first, then any short element that is a credit as a whole."""
     rules = catalogue(lang or None)
-    candidates = [*root.cssselect(_CAPTIONS), *root.iter("p", "span", "div", "em", "small")]
+    candidates = [*select(root, _CAPTIONS), *root.iter("p", "span", "div", "em", "small")]
     for element in candidates:
         text = normalize_title(element.text_content())
         if len(text) <= _MAX_CREDIT_CHARS and (match := rules.match_credit(text)):

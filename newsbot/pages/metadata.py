@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import lxml.html
 
+from newsbot.cleaning.css import select
 from newsbot.cleaning.text import squash
 from newsbot.pages.rules import PageRules
 
@@ -61,7 +62,7 @@ def jsonld_value(root: lxml.html.HtmlElement, key: str) -> str | None:
 
 def _time_datetime(root: lxml.html.HtmlElement, rules: PageRules) -> str | None:
     # The site's own date element first, then <time> inside the article, then any <time> on the page.
-    scopes = [el for selector in rules.date for el in root.cssselect(selector)]
+    scopes = [el for selector in rules.date for el in select(root, selector)]
     scopes += [*root.iter("article"), root]
     for scope in scopes:
         elements = [scope] if scope.tag == "time" else list(scope.iter("time"))
@@ -81,7 +82,7 @@ def find_published(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[str |
     if value := _time_datetime(root, rules):
         return value, "time"
     for selector in rules.date:
-        for element in root.cssselect(selector):
+        for element in select(root, selector):
             if text := squash(element.text_content()):
                 return text, "text"
     return None, None
