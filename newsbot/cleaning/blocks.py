@@ -19,7 +19,7 @@ import lxml.html
 from newsbot.cleaning.blockify import KEEP_EMPTY, is_block, normalize_blocks
 from newsbot.cleaning.phrases import Catalogue
 from newsbot.cleaning.structure import remove_keeping_tail
-from newsbot.cleaning.text import split_sentences, squash
+from newsbot.cleaning.text import letters, split_sentences, squash
 
 # A cut-off heading needs some article before it; one near the top is a menu or a teaser, not the end.
 MIN_LETTERS_BEFORE_CUT = 40
@@ -126,7 +126,7 @@ def _cut_off(
             dropped = _remove_from(unit, container)
             result.removed.append((f"cutoff:{rule}", " | ".join(dropped)[:200]))
             return
-        letters_before += sum(ch.isalpha() for ch in text)
+        letters_before += letters(text)
 
 
 def _remove_from(start: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> list[str]:

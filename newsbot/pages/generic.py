@@ -15,7 +15,7 @@ import copy
 import lxml.html
 
 from newsbot.cleaning.css import select
-from newsbot.cleaning.text import BLOCK_TAGS
+from newsbot.cleaning.text import BLOCK_TAGS, letters
 from newsbot.pages.rules import PageRules
 
 # Share of trafilatura's blocks that must be found in the page to trust the located span.
@@ -119,13 +119,10 @@ def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str
     for leaf in _leaves(container):
         if id(leaf) not in found_ids and _link_share(leaf) > MAX_LINK_SHARE and leaf.getparent() is not None:
             leaf.getparent().remove(leaf)
-    if _letters(container.text_content()) > MAX_GROWTH * _letters(_text_of(extracted)) + GROWTH_SLACK:
+    if letters(container.text_content()) > MAX_GROWTH * letters(_text_of(extracted)) + GROWTH_SLACK:
         return extracted  # the span swallowed much more than the article (kept blocks far apart): distrust it
     return lxml.html.tostring(container, encoding="unicode")
 
-
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
 
 
 def _text_of(html: str) -> str:

@@ -14,6 +14,7 @@ from lxml import etree
 from newsbot.cleaning import clean_body, normalize_title
 from newsbot.cleaning.css import select
 from newsbot.cleaning.phrases import catalogue
+from newsbot.cleaning.text import letters
 from newsbot.items import Article
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.generic import generic_body
@@ -32,9 +33,6 @@ _WORD = re.compile(r"\w{3,}")
 # A body selector whose match holds fewer letters than this did not find the article.
 MIN_SELECTED_LETTERS = 100
 
-
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
 
 
 def parse_document(text: str) -> lxml.html.HtmlElement | None:
@@ -103,7 +101,7 @@ def selected_body(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.Ht
         if matches:
             element = max(matches, key=lambda el: len(el.text_content()))
             # Too few letters: the theme matched but the text lives elsewhere (a page builder).
-            return element if _letters(element.text_content()) >= MIN_SELECTED_LETTERS else None
+            return element if letters(element.text_content()) >= MIN_SELECTED_LETTERS else None
     return None
 
 

@@ -14,6 +14,7 @@ import lxml.html
 
 from newsbot.cleaning.css import select
 from newsbot.cleaning.structure import chrome_reason
+from newsbot.cleaning.text import letters as count_letters
 from newsbot.items import Article
 
 _MAGIC = (
@@ -144,7 +145,7 @@ def _article_signals(root: lxml.html.HtmlElement) -> bool:
 
 
 def check_article(article: Article, root: lxml.html.HtmlElement | None = None) -> Verdict:
-    letters = sum(ch.isalpha() for ch in article.text)
+    letters = count_letters(article.text)
     if root is not None:
         links = _headline_links(root)
         if links >= LISTING_MIN_LINKS and not _article_signals(root) and letters < LISTING_MAX_LETTERS:
