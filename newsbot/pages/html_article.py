@@ -234,6 +234,9 @@ _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=photo-source
 
 # A credit line is short; a long element that happens to start with "Фото:" is something else.
 _MAX_CREDIT_CHARS = 120
+# Words enough to make a line longer than that (a word and a space each); counting stops there, so the
+# wrappers that hold the whole page are passed over without normalising all their text.
+_MAX_CREDIT_WORDS = _MAX_CREDIT_CHARS // 2 + 1
 
 
 def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
@@ -242,7 +245,10 @@ def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
     rules = catalogue(lang or None)
     candidates = [*select(root, _CAPTIONS), *root.iter("p", "span", "div", "em", "small")]
     for element in candidates:
-        text = normalize_title(element.text_content())
+        raw = element.text_content()
+        if len(raw.split(maxsplit=_MAX_CREDIT_WORDS)) > _MAX_CREDIT_WORDS:
+            continue
+        text = normalize_title(raw)
         if len(text) <= _MAX_CREDIT_CHARS and (match := rules.match_credit(text)):
             return match[1]
     return None
