@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
-from newsbot.cleaning.blockify import KEEP_EMPTY, is_block, normalize_blocks
+from newsbot.cleaning.blockify import KEEP_EMPTY, innermost, is_block, normalize_blocks
 from newsbot.cleaning.phrases import Catalogue, normalize
 from newsbot.cleaning.structure import remove_keeping_tail
 from newsbot.cleaning.text import letters, split_sentences, squash
@@ -47,11 +47,7 @@ class PhraseResult:
 
 def leaf_blocks(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Leaf blocks in document order."""
-    return [
-        element
-        for element in container.iterdescendants()
-        if is_block(element) and not any(is_block(d) for d in element.iterdescendants())
-    ]
+    return innermost([element for element in container.iterdescendants() if is_block(element)])
 
 
 def _lines(unit: lxml.html.HtmlElement) -> list[_Line]:

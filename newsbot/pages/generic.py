@@ -14,6 +14,7 @@ import copy
 
 import lxml.html
 
+from newsbot.cleaning.blockify import innermost
 from newsbot.cleaning.css import select
 from newsbot.cleaning.text import BLOCK_TAGS, letters
 from newsbot.pages.rules import PageRules
@@ -34,24 +35,22 @@ def _key(text: str) -> str:
 
 def _leaves(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Block elements without block children, in document order."""
-    return [
-        el
-        for el in root.iter()
-        if isinstance(el.tag, str) and el.tag in _LEAF_TAGS
-        and not any(isinstance(d.tag, str) and d.tag in _LEAF_TAGS for d in el.iterdescendants())
-        and _key(el.text_content())
-    ]
+    blocks = innermost([el for el in root.iter() if isinstance(el.tag, str) and el.tag in _LEAF_TAGS])
+    return [el for el in blocks if _key(el.text_content())]
 
 
 def trafilatura_html(tree: lxml.html.HtmlElement, url: str) -> str:
     import trafilatura  # imported here: only pages without body selectors need it
 
     extracted = trafilatura.extract(
-        copy.deepcopy(tree),
+        tree,  # trafilatura works on its own copy of a tree it is given
         url=url,
         output_format="html",
         include_comments=False,
         favor_precision=True,
+        # Only its first pass: the comparison with its fallback extractors (readability, jusText) took a third
+        # of its time and changed no span on the fixture pages; newsbot's cleaning runs on top anyway.
+        fast=True,
         include_tables=True,
         include_images=False,
         include_links=False,
