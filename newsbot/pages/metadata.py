@@ -22,15 +22,21 @@ _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified")
 
 
+_META_KEYS = ("property", "name", "itemprop")
+
+
 def meta_content(root: lxml.html.HtmlElement, name: str) -> str | None:
-    """content of <meta property|name|itemprop=name>, stripped, or None."""
-    for attribute in ("property", "name", "itemprop"):
-        for element in root.iter("meta"):
-            if (element.get(attribute) or "").strip().lower() == name.lower():
-                value = (element.get("content") or "").strip()
-                if value:
-                    return value
-    return None
+    """content of <meta property|name|itemprop=name>, stripped, or None. `property` wins over `name` over
+    `itemprop` wherever they stand; one pass over the <meta> elements finds all three."""
+    wanted = name.lower()
+    found: list[str | None] = [None, None, None]
+    for element in root.iter("meta"):
+        for index, attribute in enumerate(_META_KEYS):
+            if found[index] is None and (element.get(attribute) or "").strip().lower() == wanted:
+                found[index] = (element.get("content") or "").strip() or None
+                if index == 0 and found[0]:
+                    return found[0]
+    return next((value for value in found if value), None)
 
 
 def _jsonld_objects(root: lxml.html.HtmlElement) -> Iterator[dict]:
