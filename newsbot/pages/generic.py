@@ -104,7 +104,8 @@ def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str
     extracted = trafilatura_html(tree, url)
     if not extracted:
         return ""
-    kept = {_key(el.text_content()) for el in _leaves(lxml.html.document_fromstring(extracted))}
+    located = lxml.html.document_fromstring(extracted)  # parsed once: its blocks and its length
+    kept = {_key(el.text_content()) for el in _leaves(located)}
     body = tree.find("body")
     leaves = _leaves(body if body is not None else tree)
     found = [el for el in leaves if _key(el.text_content()) in kept]
@@ -118,11 +119,6 @@ def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str
     for leaf in _leaves(container):
         if id(leaf) not in found_ids and _link_share(leaf) > MAX_LINK_SHARE and leaf.getparent() is not None:
             leaf.getparent().remove(leaf)
-    if letters(container.text_content()) > MAX_GROWTH * letters(_text_of(extracted)) + GROWTH_SLACK:
+    if letters(container.text_content()) > MAX_GROWTH * letters(located.text_content()) + GROWTH_SLACK:
         return extracted  # the span swallowed much more than the article (kept blocks far apart): distrust it
     return lxml.html.tostring(container, encoding="unicode")
-
-
-
-def _text_of(html: str) -> str:
-    return lxml.html.document_fromstring(html).text_content()
