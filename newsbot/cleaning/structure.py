@@ -135,9 +135,15 @@ def remove_keeping_tail(element: lxml.html.HtmlElement) -> None:
     parent.remove(element)
 
 
+# Elements that HTML5 says are empty but libxml2's HTML parser does not know as such: it nests everything after
+# an unclosed `<embed src=...>` inside it, so dropping the embed would drop the rest of the article.
+_VOID_NESTERS = ("embed", "source", "track", "wbr", "keygen")
+
+
 def drop_chrome_elements(container: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     """Drop chrome from inside `container` (never the container itself); returns (rule, text) removed."""
     removed: list[tuple[str, str]] = []
+    etree.strip_tags(container, *_VOID_NESTERS)  # the tags go, what libxml2 nested in them stays
     for element in list(container.iter(*CHROME_TAGS)):
         if element is not container:
             if _text_len(element):

@@ -2,7 +2,12 @@
 
 A declaration is trusted only when the text it gives is plausible: strict decoding succeeds, and Cyrillic
 text is not mojibake. Servers do say utf-8 over windows-1251 bytes (mfa.gov.by-style pages), and
-windows-1251 vs koi8-r swap upper and lower case, which is what `_lowercase_share` catches.
+windows-1251 vs koi8-r swap upper and lower case, which is what `_lowercase_share` catches. KZ-1048 (the
+Kazakh code page) shares windows-1251's Russian letters and puts Kazakh ones where windows-1251 has
+Serbian and Macedonian letters (қ at ќ, ә at ј, ң at ѕ): `_foreign_share` catches that reading.
+
+Mojibake already at the source (UTF-8 that someone read as windows-1251 or latin-1 and saved again,
+"РљР°Р·Р°С…СЃС‚Р°РЅ") is repaired line by line with ftfy, and the page says it was (`DecodedPage.repaired`).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import ftfy
 from w3lib.encoding import (
     html_body_declared_encoding,
     http_content_type_encoding,
@@ -20,7 +26,11 @@ from w3lib.encoding import (
 )
 
 # Single-byte Cyrillic encodings worth trying when nothing declared works.
-CYRILLIC_FALLBACKS = ("cp1251", "koi8_r", "koi8_u", "mac_cyrillic", "cp866")
+CYRILLIC_FALLBACKS = ("cp1251", "kz1048", "koi8_r", "koi8_u", "mac_cyrillic", "cp866")
+# Serbian and Macedonian letters: where windows-1251 has them, KZ-1048 has Kazakh ones. Our sites write
+# Kazakh and Russian, so a reading full of them is the wrong code page.
+_FOREIGN_CYRILLIC = frozenset("ЂђЃѓЉљЊњЌќЋћЏџЈјЅѕ")
+MAX_FOREIGN_SHARE = 0.01
 # In real Kazakh/Russian prose most Cyrillic letters are lowercase; a swapped code page inverts that.
 MIN_LOWERCASE_SHARE = 0.6
 MIN_LETTERS_TO_JUDGE = 20
@@ -32,6 +42,8 @@ class DecodedPage:
     encoding: str
     # Where the encoding came from: "bom", "header", "meta", "default", "utf-8", "detected".
     how: str
+    # Mojibake at the source was repaired (some lines were UTF-8 read with a wrong code page and saved).
+    repaired: bool = False
 
 
 def _canonical(name: str | None) -> str | None:
@@ -66,6 +78,12 @@ def _lowercase_share(text: str) -> float | None:
     return (letters - sum(map(len, _CYRILLIC_UPPER.findall(text)))) / letters
 
 
+def _foreign_share(text: str) -> float:
+    """Share of Cyrillic letters that are Serbian/Macedonian-only: a Kazakh page read as windows-1251."""
+    letters = [c for c in text if "\u0400" <= c <= "\u04ff" and c.isalpha()]
+    return sum(c in _FOREIGN_CYRILLIC for c in letters) / len(letters) if letters else 0.0
+
+
 def _strict(body: bytes, encoding: str) -> str | None:
     try:
         return body.decode(encoding)
@@ -83,14 +101,37 @@ def plausible(text: str, body: bytes, encoding: str) -> bool:
         # Non-ASCII bytes that happen to be valid UTF-8 are UTF-8 in practice; a single-byte reading of
         # them is mojibake ("РљР°Р·Р°С…").
         return False
+    if _foreign_share(text) > MAX_FOREIGN_SHARE:
+        return False
     share = _lowercase_share(text)
     return share is None or share >= MIN_LOWERCASE_SHARE
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """Lines that ftfy judges to be mojibake, repaired; the rest untouched. True when something changed."""
+    if not ftfy.is_bad(text):
+        return text, False
+    lines = text.splitlines(keepends=True)
+    fixed = [ftfy.fix_encoding(line) if ftfy.is_bad(line) else line for line in lines]
+    repaired = "".join(fixed)
+    return repaired, repaired != text
+
+
+def still_mojibake(text: str) -> bool:
+    """Text that still looks like mojibake after repair (bytes were lost, or it was garbled twice)."""
+    return ftfy.is_bad(text)
 
 
 def decode_html(
     body: bytes, header_encoding: str | None = None, *, default: str | None = None
 ) -> DecodedPage:
     """Decode page bytes; `default` is the site's usual charset, tried after the declarations."""
+    page = _decode(body, header_encoding, default)
+    text, repaired = repair_mojibake(page.text)
+    return DecodedPage(text, page.encoding, page.how, repaired) if repaired else page
+
+
+def _decode(body: bytes, header_encoding: str | None, default: str | None) -> DecodedPage:
     bom_encoding, bom = read_bom(body)
     if bom_encoding:
         encoding = codecs.lookup(bom_encoding).name
@@ -123,7 +164,7 @@ def _detect(body: bytes) -> DecodedPage:
         share = _lowercase_share(text)
         if share is None or share < MIN_LOWERCASE_SHARE:
             continue
-        score = share * _letter_share(text)
+        score = share * _letter_share(text) * (1 - _foreign_share(text))
         if best is None or score > best[0]:
             best = (score, encoding, text)
     if best is not None:

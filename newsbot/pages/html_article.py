@@ -5,6 +5,7 @@ our structural and textual cleaning on top in both cases. Pure: bytes and URL in
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -283,4 +284,6 @@ def read_page(
     # One decoding and one parse serve the verdict and the extraction.
     article = _extract(root, url=url, fetched_at=fetched_at, known=known)
     verdict = check_article(article, root)
+    if verdict.ok and decoded.repaired:
+        verdict = replace(verdict, notes=("repaired-mojibake",))
     return verdict, article if verdict.ok else None

@@ -2,7 +2,8 @@
 
 Reasons: empty, not-html:pdf|image|zip|binary, truncated, challenge (anti-bot page), not-found (soft 404),
 error-page (a server error shown with status 200), listing (a list of links, not one article), login-wall (a
-log-in form instead of the text), no-article (nothing article-like extracted).
+log-in form instead of the text), mojibake (garbled letters that could not be repaired), no-article (nothing
+article-like extracted).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from newsbot.cleaning.css import select
 from newsbot.cleaning.structure import chrome_reason
 from newsbot.cleaning.text import letters as count_letters
 from newsbot.items import Article
+from newsbot.pages.encoding import still_mojibake
 
 _MAGIC = (
     (b"%PDF-", "not-html:pdf"),
@@ -65,6 +67,8 @@ class Verdict:
     ok: bool
     reason: str | None = None
     detail: str = ""
+    # What was done to a page that passed, for the run's stats: "repaired-mojibake".
+    notes: tuple[str, ...] = ()
 
 
 def check_bytes(body: bytes) -> Verdict:
@@ -156,6 +160,8 @@ def check_article(article: Article, root: lxml.html.HtmlElement | None = None) -
         return Verdict(False, "no-article", f"{letters} letters of article text")
     if not article.title:
         return Verdict(False, "no-article", "no title")
+    if still_mojibake(article.title) or still_mojibake(article.text):
+        return Verdict(False, "mojibake", "garbled letters that could not be repaired")
     return Verdict(True)
 
 

@@ -21,7 +21,14 @@ from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
 from newsbot.pages.web import read_article
 from newsbot.sites import url_in
-from newsbot.spiders.base import NewsSpider, failure_reason, raw_page, since_instant
+from newsbot.spiders.base import (
+    FETCHED_SCHEMES,
+    NewsSpider,
+    describe_failure,
+    failure_reason,
+    raw_page,
+    since_instant,
+)
 from newsbot.urls import canonical_url
 
 Output = Iterator[Article | scrapy.Request]
@@ -44,6 +51,7 @@ class WebSpider(NewsSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dropped_reasons: set[str] = set()
+        self.noted: set[str] = set()
         self.article_requests = 0
         self.plan: list[Step] = []
         self.chosen: str | None = None
@@ -116,13 +124,32 @@ class WebSpider(NewsSpider):
         if not self.room_for_more():
             return None
         self.article_requests += 1
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_request_error)
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_article_error)
+
+    def on_article_error(self, failure: Failure) -> None:
+        """An article page larger than DOWNLOAD_MAXSIZE is what it is, every run: dropped by reason, not an
+        error that would flag the site for a human forever. Other failures are errors."""
+        if failure_reason(failure) == "too_large":
+            self.too_large(failure.request.url, describe_failure("too_large", self.settings))
+        else:
+            self.on_request_error(failure)
+
+    def too_large(self, url: str, why: str) -> None:
+        """Never read, never stored in part: one line per page (they are rare), counted under too-large."""
+        self.count("dropped")
+        self.count("dropped/too-large")
+        self.logger.warning("%s: %s: skipped, %s", self.site.name, url, why)
 
     def article_requests_for(
         self, urls: list[str], dates: list[datetime | None] | None = None
     ) -> Iterator[scrapy.Request]:
         """Requests for the wanted article pages among `urls` (known ones are counted as skipped)."""
         for url, published in zip(urls, dates or [None] * len(urls), strict=True):
+            if urlsplit(url).scheme.lower() not in FETCHED_SCHEMES:
+                # A feed or sitemap entry pointing at file:, data:, ftp: or s3: is never fetched (no handler either).
+                self.count("skipped/not_http")
+                self.logger.warning("%s: skipped %s: newsbot fetches http and https only", self.site.name, url[:80])
+                continue
             if not self.wanted(url, published):
                 self.count("skipped_known")
                 continue
@@ -135,6 +162,11 @@ class WebSpider(NewsSpider):
         return self.site.languages[0] if len(self.site.languages) == 1 else None
 
     def parse_article(self, response: Response) -> Output:
+        limit = self.settings.getint("NEWSBOT_MAX_ARTICLE_BYTES")
+        if limit and len(response.body) > limit:
+            self.too_large(response.url, f"{len(response.body) / 2**20:.1f} MiB, more than an article page may be "
+                                         f"({limit / 2**20:g} MiB, NEWSBOT_MAX_ARTICLE_BYTES)")
+            return
         fetched_at = self.fetch_time()
         verdict, article = read_article(
             response.body, url=response.url, site=self.site, lang=self.lang_hint(), fetched_at=fetched_at,
@@ -145,8 +177,18 @@ class WebSpider(NewsSpider):
             return
         if not self.take_item():
             return
+        for note in verdict.notes:
+            self.note(note, response.url)
         article.raw = raw_page(response, site=self.site, lang=article.lang, fetched_at=fetched_at)
         yield article
+
+    def note(self, what: str, url: str) -> None:
+        """Something done to a stored page (a repair): counted, logged once per kind."""
+        self.count(f"pages/{what}")
+        if what not in self.noted:
+            self.noted.add(what)
+            self.logger.warning("%s: %s %s (stored; more pages like it are only counted)", self.site.name,
+                                what.replace("-", " "), url)
 
     def drop(self, reason: str, url: str, detail: str = "") -> None:
         """A page that is not an article: counted by reason, logged once per reason, never stored."""
