@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import lxml.html
 
+from newsbot.cleaning.css import select
 from newsbot.cleaning.text import squash
 from newsbot.pages.rules import PageRules
 
@@ -21,15 +22,21 @@ _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified")
 
 
+_META_KEYS = ("property", "name", "itemprop")
+
+
 def meta_content(root: lxml.html.HtmlElement, name: str) -> str | None:
-    """content of <meta property|name|itemprop=name>, stripped, or None."""
-    for attribute in ("property", "name", "itemprop"):
-        for element in root.iter("meta"):
-            if (element.get(attribute) or "").strip().lower() == name.lower():
-                value = (element.get("content") or "").strip()
-                if value:
-                    return value
-    return None
+    """content of <meta property|name|itemprop=name>, stripped, or None. `property` wins over `name` over
+    `itemprop` wherever they stand; one pass over the <meta> elements finds all three."""
+    wanted = name.lower()
+    found: list[str | None] = [None, None, None]
+    for element in root.iter("meta"):
+        for index, attribute in enumerate(_META_KEYS):
+            if found[index] is None and (element.get(attribute) or "").strip().lower() == wanted:
+                found[index] = (element.get("content") or "").strip() or None
+                if index == 0 and found[0]:
+                    return found[0]
+    return next((value for value in found if value), None)
 
 
 def _jsonld_objects(root: lxml.html.HtmlElement) -> Iterator[dict]:
@@ -61,7 +68,7 @@ def jsonld_value(root: lxml.html.HtmlElement, key: str) -> str | None:
 
 def _time_datetime(root: lxml.html.HtmlElement, rules: PageRules) -> str | None:
     # The site's own date element first, then <time> inside the article, then any <time> on the page.
-    scopes = [el for selector in rules.date for el in root.cssselect(selector)]
+    scopes = [el for selector in rules.date for el in select(root, selector)]
     scopes += [*root.iter("article"), root]
     for scope in scopes:
         elements = [scope] if scope.tag == "time" else list(scope.iter("time"))
@@ -81,7 +88,7 @@ def find_published(root: lxml.html.HtmlElement, rules: PageRules) -> tuple[str |
     if value := _time_datetime(root, rules):
         return value, "time"
     for selector in rules.date:
-        for element in root.cssselect(selector):
+        for element in select(root, selector):
             if text := squash(element.text_content()):
                 return text, "text"
     return None, None
