@@ -1,11 +1,13 @@
-"""The generic path for pages without body selectors: trafilatura finds the article, we cut it from the page.
+"""The generic path for pages without body selectors: find the article's container, cut it from the page.
 
-trafilatura is good at *where* the article is and too eager *inside* it: it drops lists and other blocks it
-finds too short (a list of export destinations, a table of figures). So its output is used as a map: the
-blocks it kept are located in the page, and the page's own HTML from the first kept block to the last is
-the body. Blocks it dropped inside that span come back unless they are mostly links (a "read also" list);
-anything before the first or after the last kept block stays out (precision first). Our structural and
-phrase cleaning then runs on the result, as on every body.
+Our own locator (`newsbot.pages.locate`: text density, one pass) names the container on clear pages; its
+blocks that are mostly links (a "read also" list) go. When the locator is not sure, trafilatura finds the
+article. trafilatura is good at *where* the article is and too eager *inside* it: it drops lists and other
+blocks it finds too short (a list of export destinations, a table of figures). So its output is used as a
+map: the blocks it kept are located in the page, and the page's own HTML from the first kept block to the
+last is the body. Blocks it dropped inside that span come back unless they are mostly links; anything before
+the first or after the last kept block stays out (precision first). Our structural and phrase cleaning then
+runs on the result, as on every body.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Whole HTML pages to an Article: theme/site selectors where known, trafilatura to find the body elsewhere,
+"""Whole HTML pages to an Article: theme/site selectors where known, the generic locator elsewhere,
 our structural and textual cleaning on top in both cases. Pure: bytes and URL in, Article out.
 """
 
