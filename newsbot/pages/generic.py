@@ -1,11 +1,13 @@
-"""The generic path for pages without body selectors: trafilatura finds the article, we cut it from the page.
+"""The generic path for pages without body selectors: find the article's container, cut it from the page.
 
-trafilatura is good at *where* the article is and too eager *inside* it: it drops lists and other blocks it
-finds too short (a list of export destinations, a table of figures). So its output is used as a map: the
-blocks it kept are located in the page, and the page's own HTML from the first kept block to the last is
-the body. Blocks it dropped inside that span come back unless they are mostly links (a "read also" list);
-anything before the first or after the last kept block stays out (precision first). Our structural and
-phrase cleaning then runs on the result, as on every body.
+Our own locator (`newsbot.pages.locate`: text density, one pass) names the container on clear pages; its
+blocks that are mostly links (a "read also" list) go. When the locator is not sure, trafilatura finds the
+article. trafilatura is good at *where* the article is and too eager *inside* it: it drops lists and other
+blocks it finds too short (a list of export destinations, a table of figures). So its output is used as a
+map: the blocks it kept are located in the page, and the page's own HTML from the first kept block to the
+last is the body. Blocks it dropped inside that span come back unless they are mostly links; anything before
+the first or after the last kept block stays out (precision first). Our structural and phrase cleaning then
+runs on the result, as on every body.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import lxml.html
 from newsbot.cleaning.blockify import innermost
 from newsbot.cleaning.css import select
 from newsbot.cleaning.text import BLOCK_TAGS, letters
+from newsbot.pages.locate import locate
 from newsbot.pages.rules import PageRules
 
 # Share of trafilatura's blocks that must be found in the page to trust the located span.
@@ -95,12 +98,46 @@ def _trim(
 
 
 def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str:
-    """The article's HTML from a page nobody wrote selectors for, or "" when none is found."""
-    tree = copy.deepcopy(root)
-    for selector in (*rules.title, *rules.date, *rules.drop):
-        for element in select(tree, selector):
-            if element.getparent() is not None:
-                element.getparent().remove(element)
+    """The article's HTML from a page nobody wrote selectors for, or "" when none is found. `root` is left
+    as it was (the verdict reads it after)."""
+    cut = _cut_out(root, (*rules.title, *rules.date, *rules.drop))
+    try:
+        body = root.find("body")
+        located = locate(body if body is not None else root)
+        # Copies: trafilatura copies what it is given anyway; only the container is edited here.
+        if located is None:
+            return _trafilatura_body(copy.deepcopy(root), url)
+        container = copy.deepcopy(located.container)
+    finally:
+        _put_back(cut)
+    for leaf in _leaves(container):
+        if _link_share(leaf) > MAX_LINK_SHARE and leaf.getparent() is not None:
+            leaf.getparent().remove(leaf)
+    return lxml.html.tostring(container, encoding="unicode", with_tail=False)
+
+
+# An element that the rules' selectors took out of the page for the locator: (parent, position, element).
+_Cut = tuple[lxml.html.HtmlElement, int, lxml.html.HtmlElement]
+
+
+def _cut_out(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> list[_Cut]:
+    cut = []
+    for selector in selectors:
+        for element in select(root, selector):
+            parent = element.getparent()
+            if parent is not None:
+                cut.append((parent, parent.index(element), element))
+                parent.remove(element)  # lxml moves the tail text with the element, so putting back is exact
+    return cut
+
+
+def _put_back(cut: list[_Cut]) -> None:
+    for parent, position, element in reversed(cut):
+        parent.insert(position, element)
+
+
+def _trafilatura_body(tree: lxml.html.HtmlElement, url: str) -> str:
+    """The span of the page that trafilatura's kept blocks cover, for pages our locator is not sure of."""
     extracted = trafilatura_html(tree, url)
     if not extracted:
         return ""

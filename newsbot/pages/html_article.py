@@ -1,4 +1,4 @@
-"""Whole HTML pages to an Article: theme/site selectors where known, trafilatura to find the body elsewhere,
+"""Whole HTML pages to an Article: theme/site selectors where known, the generic locator elsewhere,
 our structural and textual cleaning on top in both cases. Pure: bytes and URL in, Article out.
 """
 
@@ -20,7 +20,7 @@ from newsbot.items import Article
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import detect_lang, normalize_lang
-from newsbot.pages.metadata import find_modified, find_published, meta_content
+from newsbot.pages.metadata import find_modified, find_published, forget_meta_index, meta_content
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
 from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
 from newsbot.sites import bare_host
@@ -221,12 +221,16 @@ def _cut_out(element: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> list
             if dropped is not element and parent is not None:
                 cut.append((parent, parent.index(dropped), dropped))
                 parent.remove(dropped)  # lxml moves the tail text with the element, so putting back is exact
+    if cut:
+        forget_meta_index()  # <meta> read from now on is read from the body without what was cut
     return cut
 
 
 def _put_back(cut: list[_Cut]) -> None:
     for parent, position, element in reversed(cut):
         parent.insert(position, element)
+    if cut:
+        forget_meta_index()
 
 
 # Where themes put an image caption or credit (checked against the credit phrases, so a loose match is safe).

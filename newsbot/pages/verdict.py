@@ -89,10 +89,18 @@ def _is_challenge(text: str) -> bool:
     return any(marker in lowered for marker in _CHALLENGE_MARKERS)
 
 
+# A closing tag is nearly always within the page's last bytes; the whole text is searched only when it is not.
+_TAIL_CHARS = 2048
+
+
+def _closes(text: str) -> bool:
+    return bool(_CLOSING.search(text, max(0, len(text) - _TAIL_CHARS)) or _CLOSING.search(text))
+
+
 def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
     if root is None:
         return Verdict(False, "empty", "no HTML document")
-    if not _CLOSING.search(text):
+    if not _closes(text):
         return Verdict(False, "truncated", "no </body> or </html>: the download was cut off")
     visible = " ".join(root.text_content().split())
     if len(visible) < MAX_CHALLENGE_TEXT and _is_challenge(text):
