@@ -62,17 +62,5 @@ def crawl(run_newsbot: Callable[..., subprocess.CompletedProcess[str]], start: s
     return run_newsbot("crawl", start, "--db", str(db), *QUICK, *extra)
 
 
-def last_run(db: Path) -> dict[str, Any]:
-    """The newest crawl_runs record, with its stats and dropped reasons decoded."""
-    import sqlite3
-
-    with sqlite3.connect(db) as conn:
-        conn.row_factory = sqlite3.Row
-        row = dict(conn.execute("select * from crawl_runs order by id desc limit 1").fetchone())
-    row["stats"] = json.loads(row["stats"] or "{}")
-    row["dropped_by_reason"] = json.loads(row["dropped_by_reason"] or "{}")
-    return row
-
-
 def no_traceback(stderr: str) -> bool:
     return "Traceback" not in stderr and 'File "' not in stderr

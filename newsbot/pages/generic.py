@@ -17,10 +17,10 @@ import copy
 import lxml.html
 
 from newsbot.cleaning.blockify import innermost
-from newsbot.cleaning.css import select
 from newsbot.cleaning.text import BLOCK_TAGS, letters
 from newsbot.pages.locate import locate
 from newsbot.pages.rules import PageRules
+from newsbot.pages.treecut import elements_cut_out
 
 # Share of trafilatura's blocks that must be found in the page to trust the located span.
 MIN_FOUND_SHARE = 0.6
@@ -100,40 +100,17 @@ def _trim(
 def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str:
     """The article's HTML from a page nobody wrote selectors for, or "" when none is found. `root` is left
     as it was (the verdict reads it after)."""
-    cut = _cut_out(root, (*rules.title, *rules.date, *rules.drop))
-    try:
+    with elements_cut_out(root, (*rules.title, *rules.date, *rules.drop)):
         body = root.find("body")
         located = locate(body if body is not None else root)
         # Copies: trafilatura copies what it is given anyway; only the container is edited here.
         if located is None:
             return _trafilatura_body(copy.deepcopy(root), url)
         container = copy.deepcopy(located.container)
-    finally:
-        _put_back(cut)
     for leaf in _leaves(container):
         if _link_share(leaf) > MAX_LINK_SHARE and leaf.getparent() is not None:
             leaf.getparent().remove(leaf)
     return lxml.html.tostring(container, encoding="unicode", with_tail=False)
-
-
-# An element that the rules' selectors took out of the page for the locator: (parent, position, element).
-_Cut = tuple[lxml.html.HtmlElement, int, lxml.html.HtmlElement]
-
-
-def _cut_out(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> list[_Cut]:
-    cut = []
-    for selector in selectors:
-        for element in select(root, selector):
-            parent = element.getparent()
-            if parent is not None:
-                cut.append((parent, parent.index(element), element))
-                parent.remove(element)  # lxml moves the tail text with the element, so putting back is exact
-    return cut
-
-
-def _put_back(cut: list[_Cut]) -> None:
-    for parent, position, element in reversed(cut):
-        parent.insert(position, element)
 
 
 def _trafilatura_body(tree: lxml.html.HtmlElement, url: str) -> str:

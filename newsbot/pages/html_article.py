@@ -5,6 +5,7 @@ our structural and textual cleaning on top in both cases. Pure: bytes and URL in
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urljoin
@@ -20,8 +21,9 @@ from newsbot.items import Article
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import detect_lang, normalize_lang
-from newsbot.pages.metadata import find_modified, find_published, forget_meta_index, meta_content
+from newsbot.pages.metadata import find_modified, find_published, meta_content
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
+from newsbot.pages.treecut import elements_cut_out
 from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
 from newsbot.sites import bare_host
 
@@ -177,60 +179,35 @@ def _extract(
     title = find_title(root, rules, url)
     published_raw, published_source = find_published(root, rules)
     element = selected_body(root, rules)
-    cut: list[_Cut] = []
-    if element is not None:
-        cut = _cut_out(element, rules.drop)
-        raw_html = lxml.html.tostring(element, encoding="unicode")
-    else:
-        visible_dates = {_first_text(root, rules.date)} if rules.date else set()
-        raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
-    lang = _page_lang(root, title, raw_html)
-    cleaned = clean_body(raw_html, lang)
-    image = meta_content(root, "og:image")
-    credit = cleaned.image_credit or _page_credit(root, lang)
-    article = Article(
-        site=rules.site or host,
-        url=url,
-        lang=lang,
-        title=title,
-        raw_html=raw_html,
-        html=cleaned.html,
-        text=cleaned.text,
-        published_raw=published_raw,
-        published_source=published_source,
-        modified_raw=find_modified(root),
-        fetched_at=fetched_at,
-        image_url=urljoin(url, image) if image else None,
-        image_credit=credit,
-        source=cleaned.source,
-        translation_key=None,
-    )
-    _put_back(cut)
+    # The rules' drop selectors stay cut out of the body while everything below reads the page.
+    with elements_cut_out(element, rules.drop) if element is not None else nullcontext():
+        if element is not None:
+            raw_html = lxml.html.tostring(element, encoding="unicode")
+        else:
+            visible_dates = {_first_text(root, rules.date)} if rules.date else set()
+            raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
+        lang = _page_lang(root, title, raw_html)
+        cleaned = clean_body(raw_html, lang)
+        image = meta_content(root, "og:image")
+        credit = cleaned.image_credit or _page_credit(root, lang)
+        article = Article(
+            site=rules.site or host,
+            url=url,
+            lang=lang,
+            title=title,
+            raw_html=raw_html,
+            html=cleaned.html,
+            text=cleaned.text,
+            published_raw=published_raw,
+            published_source=published_source,
+            modified_raw=find_modified(root),
+            fetched_at=fetched_at,
+            image_url=urljoin(url, image) if image else None,
+            image_credit=credit,
+            source=cleaned.source,
+            translation_key=None,
+        )
     return article
-
-
-# An element the rules' `drop` selectors took out of the body: (parent, position, element).
-_Cut = tuple[lxml.html.HtmlElement, int, lxml.html.HtmlElement]
-
-
-def _cut_out(element: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> list[_Cut]:
-    cut = []
-    for selector in selectors:
-        for dropped in select(element, selector):
-            parent = dropped.getparent()
-            if dropped is not element and parent is not None:
-                cut.append((parent, parent.index(dropped), dropped))
-                parent.remove(dropped)  # lxml moves the tail text with the element, so putting back is exact
-    if cut:
-        forget_meta_index()  # <meta> read from now on is read from the body without what was cut
-    return cut
-
-
-def _put_back(cut: list[_Cut]) -> None:
-    for parent, position, element in reversed(cut):
-        parent.insert(position, element)
-    if cut:
-        forget_meta_index()
 
 
 # Where themes put an image caption or credit (checked against the credit phrases, so a loose match is safe).
