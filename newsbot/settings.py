@@ -30,12 +30,28 @@ DOWNLOAD_TIMEOUT = 30
 # API pages and articles are small; a 1 GiB default would let a broken server fill memory.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# Compressed answers count decompressed: Scrapy's HttpCompressionMiddleware stops inflating at DOWNLOAD_MAXSIZE,
+# so a gzip, deflate or br bomb costs at most that much memory (brotli is a dependency of Scrapy itself).
+# An article page larger than this is not read: extraction costs about 2 s per MiB of HTML in the one thread
+# that also runs every download, and no news article is that large (measured on a 30,000-paragraph page).
+NEWSBOT_MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+# A body cut short (fewer bytes than its Content-Length, a chunked body never ended) is a failed download,
+# retried, never a page (Scrapy's default, kept on purpose: a truncated article must not be archived).
+DOWNLOAD_FAIL_ON_DATALOSS = True
 # 5xx and timeouts on gov.kz are usually transient: a few more tries than Scrapy's 2.
 RETRY_TIMES = 3
 
 # Nobody should be able to drive a running crawl from outside: no telnet console, no remote-control server.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+
+# Scrapy does not verify TLS certificates by default; we do (against the system's trust store), so that a crawl
+# cannot be fed by whoever sits on the path. A site with a broken chain gets a documented exception in sites.toml
+# ([x.tls] verify = false, reason): its spider turns verification off for its own crawl only (NewsSpider).
+DOWNLOAD_VERIFY_CERTIFICATES = True
+# News is fetched over HTTP(S) only: a link or redirect to file://, data:, s3:// or ftp:// must not read local
+# files or other stores (Scrapy enables all of these by default).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 
 # Cookies stay on: gov.kz's access ticket is a cookie (newsbot/middlewares/govkz_access.py).
 COOKIES_ENABLED = True
@@ -45,7 +61,28 @@ DOWNLOADER_MIDDLEWARES = {
     "newsbot.middlewares.govkz_access.GovKzAccessMiddleware": 650,
     # Above RetryMiddleware (550): Scrapy retries 429/503 at once; a site's Retry-After is honoured first.
     "newsbot.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Traps (newsbot/middlewares/traps.py): URL shapes checked before robots.txt is even asked (100); redirect
+    # loops and chains seen before RedirectMiddleware (600) follows them.
+    "newsbot.middlewares.traps.UrlTrapMiddleware": 60,
+    "newsbot.middlewares.traps.RedirectTrapMiddleware": 610,
 }
+SPIDER_MIDDLEWARES = {
+    # UrlTrapMiddleware checks the length of every request, redirects included, and counts the cut by name;
+    # Scrapy's own check sees only what spiders yield and counts it under a stat nobody reads.
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+}
+# A news page is one or two redirects away (http → https, a moved slug); Scrapy's 20 (Firefox's) only lets
+# a redirect chain trap a request longer.
+REDIRECT_MAX_TIMES = 5
+# A path naming one segment more often than this is relative links resolved against themselves
+# (/news/news/news/news/): a trap, not a page. Dates repeat a segment twice at most (/2025/07/07/).
+NEWSBOT_MAX_SEGMENT_REPEATS = 3
+# Sets of query parameter names per path: paging (?page=N) is one; filters multiplying (?page=2&sort=a&view=...)
+# make many. A news list needs a handful.
+NEWSBOT_MAX_QUERY_SHAPES = 8
+# Sitemap indexes nested deeper than this are a generated trap: the protocol allows none (an index lists
+# sitemaps), big sites nest one level (index → per-month index → sitemaps).
+NEWSBOT_MAX_SITEMAP_DEPTH = 3
 # The longest Retry-After we wait for; a site asking for more gets retried after this (then given up on).
 NEWSBOT_MAX_RETRY_AFTER = 120.0
 

@@ -54,6 +54,10 @@ class Site:
     allowed_domains: tuple[str, ...] = ()
     # SITES.md [check] facts this entry relies on: what is unconfirmed, so that it is easy to fix.
     unconfirmed: str = ""
+    # TLS certificates are verified; `[x.tls] verify = false, reason = "..."` is a documented exception for a
+    # site whose chain is broken (it applies to this site's crawl only).
+    tls_verify: bool = True
+    tls_reason: str = ""
 
     def with_origin(self, origin: str) -> Site:
         return replace(self, origin=origin.rstrip("/"))
@@ -86,7 +90,17 @@ def _site_from_entry(name: str, entry: dict) -> Site:
         delay_reason=entry.get("politeness", {}).get("reason", ""),
         allowed_domains=tuple(entry.get("allowed_domains", ())),
         unconfirmed=entry.get("unconfirmed", ""),
+        tls_verify=_tls_verify(name, entry.get("tls", {})),
+        tls_reason=entry.get("tls", {}).get("reason", ""),
     )
+
+
+def _tls_verify(name: str, table: dict) -> bool:
+    """`[site.tls] verify = false, reason = "..."`: turning verification off without a reason is an error."""
+    verify = bool(table.get("verify", True))
+    if not verify and not table.get("reason"):
+        raise ValueError(f"site {name!r}: turning TLS verification off needs a reason")
+    return verify
 
 
 def _politeness(name: str, table: dict) -> float | None:

@@ -12,7 +12,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsbot.archive.db import ArchiveError, open_archive
-from newsbot.archive.runs import finish_run, register_site, start_run
+from newsbot.archive.runs import finish_run, register_site, run_status, start_run
 from newsbot.archive.writer import ArchiveWriter
 from newsbot.processing import extractor_version
 from pipelines.base import CrawlerPipeline
@@ -45,6 +45,8 @@ class StorePipeline(CrawlerPipeline):
         self.writer: ArchiveWriter | None = None
         self.run_id: int | None = None
         self.closing = False
+        # After one failed write the run stops: later batches are counted as not stored, not tried and logged again.
+        self.write_failed = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def open_spider(self) -> None:
@@ -70,7 +72,7 @@ class StorePipeline(CrawlerPipeline):
         if self.writer is None or self.run_id is None:
             return
         stats = self.crawler.stats.get_stats()
-        status = "failed" if stats.get("newsbot/archive/write_errors") else reason
+        status = run_status(reason, stats)
         try:
             finish_run(self.writer.engine, self.run_id, status=status, finished_at=datetime.now(UTC),
                        counts=run_counts(stats), stats=stats)
@@ -82,13 +84,18 @@ class StorePipeline(CrawlerPipeline):
         if not self.pending or self.writer is None:
             return
         batch, self.pending = self.pending, []
+        if self.write_failed:
+            # The run is stopping after a write error; items still in flight are not stored this run either.
+            self.count("archive/lost_in_run", len(batch))
+            return
         try:
             result = self.writer.write(batch, run_id=self.run_id)
         except (SQLAlchemyError, ArchiveError, OSError) as exc:
             # The transaction rolled back: nothing half-written. The next run fetches these again.
+            self.write_failed = True
             self.count("archive/write_errors")
             self.count("archive/lost_in_run", len(batch))
-            logger.error("archive write failed, %d articles not stored this run: %s", len(batch),
+            logger.error("archive write failed, the run stops; what it did not store is fetched again next run: %s",
                          getattr(exc, "orig", exc))
             if not self.closing:
                 # A full disk or a locked archive will not heal mid-run: stop instead of fetching more.

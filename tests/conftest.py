@@ -7,12 +7,16 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from govkz_server import ApiBehaviour, GovKzImitation, serve
+
+if TYPE_CHECKING:
+    from fault_site import FaultServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # A fixed fetch time for everything that is not a real crawl.
@@ -37,12 +41,29 @@ def newsbot_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsbot", *args]
 
 
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a subprocess (a Scrapy crawl owns its process's reactor), without NEWSBOT_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    return subprocess.run(newsbot_command(*args), capture_output=True, text=True, timeout=timeout, env=env)
+
+
 @pytest.fixture
 def run_newsbot() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Runs the real CLI in a subprocess: a Scrapy crawl owns its process's reactor."""
+    """Runs the real CLI in a subprocess; module-scoped fixtures call `run_cli` directly."""
+    return run_cli
 
-    def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-        return subprocess.run(newsbot_command(*args), capture_output=True, text=True, timeout=timeout, env=env)
 
-    return run
+@pytest.fixture(scope="session")
+def fault_server_process() -> Iterator[FaultServer]:
+    from fault_site import FaultServer  # imports FAST from here
+
+    server = FaultServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def faults(fault_server_process: FaultServer) -> FaultServer:
+    """The fault-injection server (tests/fault_server.py), its request log emptied for this test."""
+    fault_server_process.reset()
+    return fault_server_process

@@ -68,3 +68,15 @@ def test_article_paragraphs_are_never_repeats() -> None:
         for block in text.split("\n\n"):
             if block not in (FOOTER, SLOGAN, RARE):
                 assert block not in found_keys
+
+
+def test_a_body_cleaned_again_with_other_options_is_cleaned_anew() -> None:
+    from newsbot.cleaning import clean_body
+    from newsbot.cleaning.phrases import normalize
+
+    raw = "<div><p>Облыс әкімі жаңа мектептің ашылу салтанатына қатысты.</p><p>Біздің арнаға жазылыңыз!</p></div>"
+    plain = clean_body(raw, "kk")
+    assert "жазылыңыз" in plain.text
+    without = clean_body(raw, "kk", site_blocks={normalize("Біздің арнаға жазылыңыз!")})
+    assert "жазылыңыз" not in without.text and "салтанатына" in without.text
+    assert clean_body(raw, "kk") == plain

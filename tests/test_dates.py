@@ -202,6 +202,39 @@ def test_structured_values_do_not_reach_dateparser() -> None:
     assert resolve_date("13:51, 15 Тамыз 2025", "text", tz=ALMATY, fetched_at=fetched).method == "tokens"
 
 
+def test_a_month_without_a_day_does_not_reach_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsbot.dates.visible as visible
+
+    asked: list[str] = []
+    real = visible.parse_with_dateparser
+    monkeypatch.setattr(visible, "parse_with_dateparser", lambda text, **kw: asked.append(text) or real(text, **kw))
+    fetched = _at(F25)
+    assert resolve_date("Август 2025", "text", tz=ALMATY, fetched_at=fetched).value is None
+    assert resolve_date("August 2025", "text", tz=ALMATY, fetched_at=fetched).value is None
+    assert asked == []
+    # A day next to the month still goes there when the fast path cannot read the rest.
+    assert resolve_date("15 June 2025, 15h30", "text", tz=ALMATY, fetched_at=fetched).method == "dateparser"
+    assert asked == ["15 June 2025, 15h30"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("15 июня 2025 года в 15.30", "2025-06-15T15:30:00+05:00"),
+        ("15 June 2025 at 3.30pm", "2025-06-15T15:30:00+05:00"),
+        ("10.30 15 июня 2025", "2025-06-15T10:30:00+05:00"),
+    ],
+)
+def test_dotted_times_take_the_fast_path(raw: str, expected: str) -> None:
+    parsed = resolve_date(raw, "text", tz=ALMATY, fetched_at=_at(F25))
+    assert (parsed.method, parsed.value) == ("tokens", _at(expected))
+
+
+def test_dotted_times_are_checked_like_other_times() -> None:
+    for raw in ("15.06 2025", "15 июня 2025 года в 15.75", "15 июня 2025 10.30 12.40"):
+        assert resolve_date(raw, "text", tz=ALMATY, fetched_at=_at(F25)).value is None
+
+
 def test_wordpress_date_gmt_with_an_offset_keeps_it() -> None:
     parsed = resolve_date("2020-12-22T09:30:51+06:00", "wp:date_gmt", tz=ALMATY, fetched_at=_at(F25))
     assert parsed.value == _at("2020-12-22T03:30:51+00:00")

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from newsbot.cleaning.phrases import all_phrases
@@ -100,3 +101,21 @@ def test_articles_pass_the_verdict(page: Path) -> None:
     verdict, article = read_page(page.read_bytes(), url=expected(page)["url"], fetched_at=FETCHED_AT)
     assert verdict.ok, verdict
     assert article is not None
+
+
+def test_extraction_drops_theme_chrome_but_leaves_the_parsed_page_for_the_verdict() -> None:
+    from newsbot.pages.html_article import _extract, parse_document
+    from newsbot.pages.rules import theme_rules
+
+    paragraphs = "".join(f"<p>Абзац {n}: мемлекеттік бағдарлама бойынша жұмыс жалғасып жатыр.</p>" for n in range(4))
+    page = (
+        '<html lang="kk"><body><div id="tie-container"><h1 class="post-title entry-title">Тақырып</h1>'
+        f'<div class="entry-content">{paragraphs}<div class="share-buttons">Бөлісу: Facebook</div>'
+        "<p>Соңғы абзац.</p></div></div></body></html>"
+    )
+    root = parse_document(page)
+    assert root is not None
+    before = lxml.html.tostring(root)
+    article = _extract(root, url="https://example.kz/a", fetched_at=FETCHED_AT, known=theme_rules("jannah"))
+    assert "Бөлісу" not in article.raw_html and "Соңғы абзац." in article.text
+    assert lxml.html.tostring(root) == before

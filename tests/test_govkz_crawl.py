@@ -206,7 +206,7 @@ def test_a_site_that_is_down_is_one_line_per_failure_without_traceback(run_newsb
                          "-s", "RETRY_TIMES=0")
     assert result.returncode == 4  # nothing could run
     assert "Traceback" not in result.stderr
-    assert result.stderr.count("failed: connection_refused (after retries)") == 3
+    assert result.stderr.count("failed: connection_refused (the site refused the connection), after 1 try") == 3
     assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"
 
 

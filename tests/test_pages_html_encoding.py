@@ -73,3 +73,40 @@ def test_mfa_gov_by_fixture_with_a_lying_header() -> None:
 )
 def test_header_may_be_a_label_or_a_content_type(header: str) -> None:
     assert TEXT in decode_html(page(TEXT).encode("cp1251"), header).text
+
+
+def _mojibake_samples() -> list[str]:
+    """Fixture texts as they are and garbled the usual ways, whole and line by line, and random short strings
+    of every character class ftfy's badness regex knows, next to Cyrillic and ASCII."""
+    import random
+
+    from ftfy.badness import MOJIBAKE_CATEGORIES
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [path.read_bytes().decode("utf-8", errors="replace") for path in sorted(fixtures.rglob("*.html"))]
+    garbled = [
+        text.encode("utf-8").decode(wrong, errors="replace")
+        for text in texts[:12]
+        for wrong in ("cp1251", "latin-1", "cp1252", "mac_roman", "cp1253", "cp1257")
+    ]
+    lines = [line for text in texts + garbled for line in text.splitlines()]
+    classes = "".join(MOJIBAKE_CATEGORIES.values())
+    pool = "".join(  # the class fragments with their ranges (`À-Ñ`) spelt out
+        "".join(map(chr, range(ord(classes[i - 1]), ord(classes[i + 1]) + 1))) if char == "-" else char
+        for i, char in enumerate(classes)
+    ) + "ВГРСЂўвΒΓΞΟβā€√≈‚ ÃÂ абвгдеёжзқәңAZaz .,!?\n\t"
+    rng = random.Random(8)
+    randoms = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    # Matches that start well before their only unusual character (ftfy's longest pattern is 7 characters).
+    longest = ["ГўВЂВ.a", "текст ГўВЂВ a текст"]
+    return texts + garbled + lines + randoms + longest
+
+
+def test_the_quick_mojibake_check_answers_as_ftfy_does() -> None:
+    import ftfy
+
+    from newsbot.pages.encoding import is_bad
+
+    samples = _mojibake_samples()
+    assert sum(ftfy.is_bad(text) for text in samples) > 1000  # the samples do hold mojibake
+    assert [is_bad(text) for text in samples] == [ftfy.is_bad(text) for text in samples]

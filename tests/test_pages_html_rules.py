@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import lxml.html
 import pytest
@@ -243,3 +244,26 @@ def test_wordpress_error404_template_is_not_found() -> None:
 
     text = '<html><head><title>Ой!</title></head><body class="error404 tie-body"><p>Бос</p></body></html>'
     assert check_document(text, lxml.html.document_fromstring(text)).reason == "not-found"
+
+
+def test_meta_values_are_read_per_page_and_from_the_body_as_cut() -> None:
+    from newsbot.pages.html_article import extract_article
+    from newsbot.pages.metadata import meta_content
+
+    def doc(title: str, modified: str) -> bytes:
+        return (
+            f'<html lang="ru"><head><meta property="og:title" content="{title}"><meta name="og:title" content="x">'
+            '</head><body><div class="story"><p>' + "Текст статьи о переговорах. " * 20 + "</p>"
+            f'<div class="meta-box"><meta itemprop="dateModified" content="{modified}"></div></div></body></html>'
+        ).encode()
+
+    first = lxml.html.document_fromstring(doc("Первая", "2025-01-01").decode())
+    second = lxml.html.document_fromstring(doc("Вторая", "2025-02-02").decode())
+    assert meta_content(first, "og:title") == "Первая" and meta_content(second, "og:title") == "Вторая"
+    assert meta_content(first, "OG:Title") == "Первая" and meta_content(first, "dateModified") == "2025-01-01"
+    rules = PageRules(body=(".story",), drop=(".meta-box",))
+    fetched = datetime(2026, 11, 1, tzinfo=UTC)
+    dropped = extract_article(doc("Т", "2025-03-03"), url="https://x.kz/1", fetched_at=fetched, rules=rules)
+    kept = extract_article(doc("Т", "2025-03-03"), url="https://x.kz/1", fetched_at=fetched,
+                           rules=PageRules(body=(".story",)))
+    assert (dropped.modified_raw, kept.modified_raw) == (None, "2025-03-03")  # drop selectors hide it, as before

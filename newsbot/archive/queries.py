@@ -33,7 +33,8 @@ LIMIT :limit
 
 _TOKENS = re.compile(r'"[^"]*"\*?|\S+')
 # What SQLite says about a MATCH expression it cannot read.
-_QUERY_ERRORS = ("fts5", "syntax error", "unterminated string", "no such column")
+_QUERY_ERRORS = ("fts5", "syntax error", "unterminated string", "no such column", "unknown special query",
+                 "malformed match")
 
 
 def plain_query(query: str) -> str:
@@ -64,7 +65,7 @@ def search(engine: Engine, query: str, *, site: str | None = None, lang: str | N
             hits = [dict(row) for row in conn.execute(text(SEARCH_SQL), params).mappings()]
     except OperationalError as exc:
         message = str(exc.orig)
-        if any(hint in message for hint in _QUERY_ERRORS):
+        if any(hint in message.lower() for hint in _QUERY_ERRORS):
             raise BadQueryError(f"cannot read the search query {query!r}: {message}") from None
         raise
     for hit in hits:

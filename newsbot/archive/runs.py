@@ -17,6 +17,18 @@ RUN_COUNTS = ("requests", "new", "updated", "unchanged", "dropped", "errors")
 DROPPED_PREFIX = "newsbot/dropped/"
 
 
+# Scrapy's close reasons that a run record names in words of its own: a first SIGTERM or SIGINT makes Scrapy
+# stop gracefully ("shutdown"): what was fetched is archived, but the walk is incomplete.
+STATUS_BY_REASON = {"shutdown": "interrupted"}
+
+
+def run_status(reason: str | None, stats: Mapping[str, Any]) -> str:
+    """How a run ended, for its record and its summary line."""
+    if stats.get("newsbot/archive/write_errors"):
+        return "failed"
+    return STATUS_BY_REASON.get(reason or "", reason or "not started")
+
+
 def dropped_by_reason(stats: Mapping[str, Any]) -> dict[str, int]:
     return {key.removeprefix(DROPPED_PREFIX): int(value) for key, value in stats.items()
             if key.startswith(DROPPED_PREFIX)}

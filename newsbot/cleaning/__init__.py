@@ -34,12 +34,28 @@ class CleanBody:
     removed: tuple[Removal, ...] = ()
 
 
+# (raw_html, (lang, drop, site_blocks), result) of the last call. A page is cleaned to judge it (is there
+# article text at all?) and the clean pipeline cleans the same body again: that second call gets the first
+# result. Only for the very same string object (immutable, so the same text), never for equal text.
+_last: tuple[str, tuple[str | None, tuple[str, ...], frozenset[str]], CleanBody] | None = None
+
+
 def clean_body(
     raw_html: str, lang: str | None = None, *, drop: Iterable[str] = (), site_blocks: Collection[str] = ()
 ) -> CleanBody:
     """Clean an article body. `lang` picks the phrase catalogue (every language when None); `drop` are
     extra CSS selectors a site's rules name as chrome; `site_blocks` are the normalised texts of blocks the
     archive found repeated across the site's pages (`newsbot boilerplate`)."""
+    global _last
+    options = (lang, tuple(drop), frozenset(site_blocks))
+    if _last is not None and _last[0] is raw_html and _last[1] == options:
+        return _last[2]
+    result = _clean(raw_html, *options)
+    _last = (raw_html, options, result)
+    return result
+
+
+def _clean(raw_html: str, lang: str | None, drop: tuple[str, ...], site_blocks: frozenset[str]) -> CleanBody:
     if not raw_html or not raw_html.strip():
         return CleanBody("", "")
     fragment = body_fragment(raw_html)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
-from newsbot.cleaning.blockify import KEEP_EMPTY, is_block, normalize_blocks
-from newsbot.cleaning.phrases import Catalogue
+from newsbot.cleaning.blockify import KEEP_EMPTY, innermost, is_block, normalize_blocks
+from newsbot.cleaning.phrases import Catalogue, normalize
 from newsbot.cleaning.structure import remove_keeping_tail
-from newsbot.cleaning.text import split_sentences, squash
+from newsbot.cleaning.text import letters, split_sentences, squash
 
 # A cut-off heading needs some article before it; one near the top is a menu or a teaser, not the end.
 MIN_LETTERS_BEFORE_CUT = 40
@@ -32,6 +32,10 @@ class _Line:
     text: str
     pieces: list[str]
     rule: str | None = None  # why it goes; None keeps it
+    key: str = field(init=False)  # the text as the catalogue compares it, normalised once
+
+    def __post_init__(self) -> None:
+        self.key = normalize(self.text)
 
 
 @dataclass
@@ -43,11 +47,7 @@ class PhraseResult:
 
 def leaf_blocks(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Leaf blocks in document order."""
-    return [
-        element
-        for element in container.iterdescendants()
-        if is_block(element) and not any(is_block(d) for d in element.iterdescendants())
-    ]
+    return innermost([element for element in container.iterdescendants() if is_block(element)])
 
 
 def _lines(unit: lxml.html.HtmlElement) -> list[_Line]:
@@ -95,7 +95,7 @@ def apply_phrase_rules(container: lxml.html.HtmlElement, catalogue: Catalogue) -
         if credit := catalogue.match_credit(line.text):
             line.rule = credit[0]
             result.credits.append(credit[1])
-        elif rule := catalogue.match_anywhere(line.text):
+        elif rule := catalogue.anywhere_rule(line.key):
             line.rule = rule
     _mark_edges(lines, catalogue, leading=True)
     _mark_edges(lines, catalogue, leading=False)
@@ -126,7 +126,7 @@ def _cut_off(
             dropped = _remove_from(unit, container)
             result.removed.append((f"cutoff:{rule}", " | ".join(dropped)[:200]))
             return
-        letters_before += sum(ch.isalpha() for ch in text)
+        letters_before += letters(text)
 
 
 def _remove_from(start: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> list[str]:
@@ -155,10 +155,10 @@ def _mark_edges(lines: list[_Line], catalogue: Catalogue, *, leading: bool) -> N
         if not line.text or line.rule:
             continue
         # A cut-off heading that did not cut (nothing before it) is still chrome at the edges.
-        rule = catalogue.match_edge(line.text) or catalogue.match_cutoff(line.text)
+        rule = catalogue.edge_rule(line.key) or catalogue.cutoff_rule(line.key)
         if rule is None and not leading:
             # Only the trailing run is reached here: a cut-off menu word at the very end of the page.
-            rule = catalogue.match_menu_fragment(line.text)
+            rule = catalogue.menu_fragment_rule(line.key)
             if rule is None and _all_words_chrome(line.text, catalogue):
                 rule = "trailing:chrome-words"
         if rule is None:

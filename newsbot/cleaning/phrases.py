@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -32,6 +32,33 @@ def normalize(line: str) -> str:
 class Rule:
     name: str  # "kk:anywhere:Басты", for the `removed` log
     pattern: re.Pattern[str]
+    # The normalised phrase when the rule is one literal line (its pattern then matches that string only).
+    literal: str | None = None
+
+
+class _Matcher:
+    """The first rule (in catalogue order) that matches a whole normalised line: literal lines by one dict
+    lookup, only the few regex patterns tried one by one (trying every rule was most of the phrase step)."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.literals: dict[str, tuple[int, str]] = {}
+        self.patterns: list[tuple[int, Rule]] = []
+        for index, rule in enumerate(rules):
+            if rule.literal is not None:
+                self.literals.setdefault(rule.literal, (index, rule.name))
+            else:
+                self.patterns.append((index, rule))
+
+    def first(self, normalized: str) -> str | None:
+        if not normalized:
+            return None
+        literal = self.literals.get(normalized)
+        for index, rule in self.patterns:
+            if literal is not None and index > literal[0]:
+                break
+            if rule.pattern.fullmatch(normalized):
+                return rule.name
+        return literal[1] if literal is not None else None
 
 
 @dataclass(frozen=True)
@@ -42,19 +69,38 @@ class Catalogue:
     menu_words: tuple[str, ...]
     credit: tuple[Rule, ...]
     source: tuple[Rule, ...]
+    _anywhere: _Matcher = field(init=False, repr=False, compare=False)
+    _edge: _Matcher = field(init=False, repr=False, compare=False)
+    _cutoff: _Matcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("anywhere", "edge", "cutoff"):
+            object.__setattr__(self, f"_{name}", _Matcher(getattr(self, name)))
+
+    # The *_rule methods take a line already normalised (`normalize`), for callers that ask several.
+    def anywhere_rule(self, key: str) -> str | None:
+        return self._anywhere.first(key)
+
+    def edge_rule(self, key: str) -> str | None:
+        return self._edge.first(key)
+
+    def cutoff_rule(self, key: str) -> str | None:
+        return self._cutoff.first(key)
 
     def match_anywhere(self, line: str) -> str | None:
-        return _first(self.anywhere, normalize(line))
+        return self.anywhere_rule(normalize(line))
 
     def match_edge(self, line: str) -> str | None:
-        return _first(self.edge, normalize(line))
+        return self.edge_rule(normalize(line))
 
     def match_cutoff(self, line: str) -> str | None:
-        return _first(self.cutoff, normalize(line))
+        return self.cutoff_rule(normalize(line))
 
     def match_menu_fragment(self, line: str) -> str | None:
         """A menu word cut off at the very end of a scraped page ("Жаңала" for "Жаңалықтар")."""
-        word = normalize(line)
+        return self.menu_fragment_rule(normalize(line))
+
+    def menu_fragment_rule(self, word: str) -> str | None:
         if len(word) < 4 or " " in word:
             return None
         for menu_word in self.menu_words:
@@ -84,18 +130,9 @@ def _looks_like_name(source: str) -> bool:
     return any(ch.isupper() or ch.isdigit() for ch in source)
 
 
-def _first(rules: tuple[Rule, ...], normalized: str) -> str | None:
-    if not normalized:
-        return None
-    for rule in rules:
-        if rule.pattern.fullmatch(normalized):
-            return rule.name
-    return None
-
-
 def _line_rules(lang: str, section: str, entry: dict) -> list[Rule]:
     rules = [
-        Rule(f"{lang}:{section}:{line}", re.compile(re.escape(normalize(line))))
+        Rule(f"{lang}:{section}:{line}", re.compile(re.escape(normalize(line))), literal=normalize(line))
         for line in entry.get("lines", [])
     ]
     rules += [

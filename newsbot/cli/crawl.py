@@ -10,9 +10,10 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from newsbot.archive.lock import ArchiveLockedError, archive_lock
-from newsbot.archive.runs import mark_killed_runs
+from newsbot.archive.runs import STATUS_BY_REASON, mark_killed_runs, run_status
 from newsbot.cli.common import (
     EXIT_FAILURES,
+    EXIT_INTERRUPTED,
     EXIT_LOCKED,
     EXIT_NOTHING_RAN,
     EXIT_OK,
@@ -47,7 +48,7 @@ def summary_line(site: Site, stats: dict[str, Any]) -> str:
     c = run_counts(stats)
     return (
         f"{site.name}: {c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['dropped']} dropped, "
-        f"{c['errors']} errors ({stats.get('finish_reason', 'not started')})"
+        f"{c['errors']} errors ({run_status(stats.get('finish_reason'), stats)})"
     )
 
 
@@ -60,8 +61,14 @@ def run_failed(stats: dict[str, Any]) -> bool:
     return stats.get("finish_reason") not in CLEAN_ENDS or any(stats.get(key) for key in problems)
 
 
+def interrupted(all_stats: list[dict[str, Any]]) -> bool:
+    return any(STATUS_BY_REASON.get(stats.get("finish_reason", "")) == "interrupted" for stats in all_stats)
+
+
 def exit_code(all_stats: list[dict[str, Any]]) -> int:
-    """0 all well; 1 some sites failed; 4 every site failed and nothing at all was archived."""
+    """0 all well; 1 some sites failed; 4 every site failed and nothing at all was archived; 5 interrupted."""
+    if interrupted(all_stats):
+        return EXIT_INTERRUPTED
     failed = [stats for stats in all_stats if run_failed(stats)]
     if not failed:
         return EXIT_OK
@@ -140,4 +147,7 @@ def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> 
         stats = crawler.stats.get_stats() if crawler.stats else {}
         click.echo(summary_line(site, stats))
         all_stats.append(stats)
+    if interrupted(all_stats):
+        click.echo("newsbot: interrupted (SIGTERM or SIGINT): what was fetched is archived; the next run continues",
+                   err=True)
     return exit_code(all_stats)

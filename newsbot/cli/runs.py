@@ -10,6 +10,8 @@ from newsbot.archive.lock import lock_is_held
 from newsbot.archive.runs import recent_runs
 from newsbot.cli.common import archive, db_option
 
+TRAP_PREFIX = "newsbot/trap/"
+
 
 def run_line(run: dict) -> str:
     finished = run["finished_at"]
@@ -17,9 +19,17 @@ def run_line(run: dict) -> str:
     reasons = json.loads(run.get("dropped_by_reason") or "{}")
     dropped = str(run["dropped"]) + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})"
                                      if reasons else "")
+    cut = trap_cuts(run)
+    cuts = f", {sum(cut.values())} cut ({', '.join(f'{k} {v}' for k, v in sorted(cut.items()))})" if cut else ""
     return (f"#{run['id']}  {run['started_at']:%Y-%m-%d %H:%M:%S}  {run['site']}  {run['status']}  {took}  "
             f"{run['requests']} requests, {run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
-            f"{dropped} dropped, {run['errors']} errors")
+            f"{dropped} dropped, {run['errors']} errors{cuts}")
+
+
+def trap_cuts(run: dict) -> dict[str, int]:
+    """Requests not sent because they led into a trap (newsbot/middlewares/traps.py), by reason."""
+    stats = json.loads(run.get("stats") or "{}")
+    return {key.removeprefix(TRAP_PREFIX): int(value) for key, value in stats.items() if key.startswith(TRAP_PREFIX)}
 
 
 @click.command("runs")

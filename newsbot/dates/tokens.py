@@ -14,8 +14,9 @@ from datetime import UTC, timedelta, timezone
 from newsbot.dates.words import Vocabulary, fold
 
 _SPLIT = re.compile(r"[\s,;]+")
-# `15:30`, `15:30:05`, `15:30-да` (Kazakh case ending), `3:30pm`.
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:-?[а-яәғқңөұүһі]{1,3}|(am|pm|a\.m|p\.m))?")
+# `15:30`, `15:30:05`, `15:30-да` (Kazakh case ending), `3:30pm`, and with a dot (`в 15.30`, `3.30pm`): a
+# two-part dotted token is never a date here (`15.06` without a year is left alone either way).
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?:-?[а-яәғқңөұүһі]{1,3}|(am|pm|a\.m|p\.m))?")
 _DMY = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{2})")
 _YMD = re.compile(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})")
 # A day number with an ordinal ending: `17-го`, `22-сі`, `1st`, `22nd`.

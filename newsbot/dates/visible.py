@@ -15,6 +15,7 @@ from newsbot.dates.words import Vocabulary, fold, vocabulary
 from newsbot.dates.zones import local_wall_clock, localise
 
 _DATE_OR_TIME_SHAPE = re.compile(r"\d:\d\d|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 # Longer text is a paragraph a selector caught, not a date line; dateparser would only guess.
 MAX_FALLBACK_LENGTH = 80
 
@@ -89,7 +90,11 @@ def _worth_dateparser(text: str, words: Vocabulary) -> bool:
     folded = fold(text)
     if words.relative_marker.search(folded):
         return True
-    return any(words.month(token.strip(".,")) is not None for token in folded.split())
+    # A month name needs a day next to it: `Август 2025` (an archive heading) is no publication date, and
+    # dateparser spent two readings to say so.
+    return _DAY_NUMBER.search(text) is not None and any(
+        words.month(token.strip(".,")) is not None for token in folded.split()
+    )
 
 
 def _dateparser(

@@ -2,14 +2,23 @@
 
 A declaration is trusted only when the text it gives is plausible: strict decoding succeeds, and Cyrillic
 text is not mojibake. Servers do say utf-8 over windows-1251 bytes (mfa.gov.by-style pages), and
-windows-1251 vs koi8-r swap upper and lower case, which is what `_lowercase_share` catches.
+windows-1251 vs koi8-r swap upper and lower case, which is what `_lowercase_share` catches. KZ-1048 (the
+Kazakh code page) shares windows-1251's Russian letters and puts Kazakh ones where windows-1251 has
+Serbian and Macedonian letters (қ at ќ, ә at ј, ң at ѕ): `_foreign_share` catches that reading.
+
+Mojibake already at the source (UTF-8 that someone read as windows-1251 or latin-1 and saved again,
+"РљР°Р·Р°С…СЃС‚Р°РЅ") is repaired line by line with ftfy, and the page says it was (`DecodedPage.repaired`).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import ftfy
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 from w3lib.encoding import (
     html_body_declared_encoding,
     http_content_type_encoding,
@@ -18,7 +27,11 @@ from w3lib.encoding import (
 )
 
 # Single-byte Cyrillic encodings worth trying when nothing declared works.
-CYRILLIC_FALLBACKS = ("cp1251", "koi8_r", "koi8_u", "mac_cyrillic", "cp866")
+CYRILLIC_FALLBACKS = ("cp1251", "kz1048", "koi8_r", "koi8_u", "mac_cyrillic", "cp866")
+# Serbian and Macedonian letters: where windows-1251 has them, KZ-1048 has Kazakh ones. Our sites write
+# Kazakh and Russian, so a reading full of them is the wrong code page.
+_FOREIGN_CYRILLIC = frozenset("ЂђЃѓЉљЊњЌќЋћЏџЈјЅѕ")
+MAX_FOREIGN_SHARE = 0.01
 # In real Kazakh/Russian prose most Cyrillic letters are lowercase; a swapped code page inverts that.
 MIN_LOWERCASE_SHARE = 0.6
 MIN_LETTERS_TO_JUDGE = 20
@@ -30,6 +43,8 @@ class DecodedPage:
     encoding: str
     # Where the encoding came from: "bom", "header", "meta", "default", "utf-8", "detected".
     how: str
+    # Mojibake at the source was repaired (some lines were UTF-8 read with a wrong code page and saved).
+    repaired: bool = False
 
 
 def _canonical(name: str | None) -> str | None:
@@ -46,11 +61,43 @@ def _canonical(name: str | None) -> str | None:
     return codecs.lookup(resolved).name
 
 
+def _runs_of(test: Callable[[str], bool]) -> re.Pattern[str]:
+    """Runs of the Cyrillic block's characters that pass `test`."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x400, 0x500) if test(chr(c))) + "]+")
+
+
+# Counting runs with a regex works in C (a Python loop over every character took a tenth of the page path).
+# Every Cyrillic letter is either upper or lower case, so the lower case ones are the rest.
+_CYRILLIC_LETTERS = _runs_of(str.isalpha)
+_CYRILLIC_UPPER = _runs_of(lambda c: c.isalpha() and c.isupper())
+
+
+_FOREIGN = re.compile("[" + "".join(sorted(_FOREIGN_CYRILLIC)) + "]")
+
+
+def _cyrillic_only(text: str) -> str:
+    """The text's Cyrillic letters, nothing else: a page's markup is mostly ASCII, so the share checks below
+    run on a string a fraction of the page's length, found by one regex pass."""
+    return "".join(_CYRILLIC_LETTERS.findall(text))
+
+
 def _lowercase_share(text: str) -> float | None:
-    letters = [c for c in text if "\u0400" <= c <= "\u04ff" and c.isalpha()]
+    return _lowercase_share_of(_cyrillic_only(text))
+
+
+def _lowercase_share_of(letters: str) -> float | None:
     if len(letters) < MIN_LETTERS_TO_JUDGE:
         return None
-    return sum(c.islower() for c in letters) / len(letters)
+    return (len(letters) - sum(map(len, _CYRILLIC_UPPER.findall(letters)))) / len(letters)
+
+
+def _foreign_share(text: str) -> float:
+    """Share of Cyrillic letters that are Serbian/Macedonian-only: a Kazakh page read as windows-1251."""
+    return _foreign_share_of(_cyrillic_only(text))
+
+
+def _foreign_share_of(letters: str) -> float:
+    return len(_FOREIGN.findall(letters)) / len(letters) if letters else 0.0  # all of them are Cyrillic letters
 
 
 def _strict(body: bytes, encoding: str) -> str | None:
@@ -61,7 +108,7 @@ def _strict(body: bytes, encoding: str) -> str | None:
 
 
 def _is_valid_utf8_with_high_bytes(body: bytes) -> bool:
-    return any(b >= 0x80 for b in body) and _strict(body, "utf-8") is not None
+    return not body.isascii() and _strict(body, "utf-8") is not None
 
 
 def plausible(text: str, body: bytes, encoding: str) -> bool:
@@ -70,14 +117,60 @@ def plausible(text: str, body: bytes, encoding: str) -> bool:
         # Non-ASCII bytes that happen to be valid UTF-8 are UTF-8 in practice; a single-byte reading of
         # them is mojibake ("РљР°Р·Р°С…").
         return False
-    share = _lowercase_share(text)
+    letters = _cyrillic_only(text)
+    if _foreign_share_of(letters) > MAX_FOREIGN_SHARE:
+        return False
+    share = _lowercase_share_of(letters)
     return share is None or share >= MIN_LOWERCASE_SHARE
+
+
+# ftfy.is_bad tries its badness regex at every position of the text: 2 ms on a 20 KB page, as much as the rest
+# of a theme page's path. Every match of that regex (ftfy 6, ftfy/badness.py) holds at least one character of
+# these classes (all but the "common" letters, plus the Ђ of `вЂ`) and is at most 7 characters long, so the
+# regex only needs to run around them. tests/test_pages_html_encoding.py checks this against ftfy.is_bad.
+_COMMON_CATEGORIES = ("common", "lower_common", "upper_common")
+_TRIGGERS = re.compile(
+    "["
+    + "".join(chars for name, chars in MOJIBAKE_CATEGORIES.items() if name not in _COMMON_CATEGORIES)
+    + "Ђ]"
+)
+_LONGEST_MATCH = 7
+
+
+def is_bad(text: str) -> bool:
+    """ftfy.is_bad(text), with its regex run only where a match could be."""
+    for trigger in _TRIGGERS.finditer(text):
+        start = max(0, trigger.start() - _LONGEST_MATCH + 1)
+        if BADNESS_RE.search(text, start, trigger.end() + _LONGEST_MATCH - 1):
+            return True
+    return False
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """Lines that ftfy judges to be mojibake, repaired; the rest untouched. True when something changed."""
+    if not is_bad(text):
+        return text, False
+    lines = text.splitlines(keepends=True)
+    fixed = [ftfy.fix_encoding(line) if ftfy.is_bad(line) else line for line in lines]
+    repaired = "".join(fixed)
+    return repaired, repaired != text
+
+
+def still_mojibake(text: str) -> bool:
+    """Text that still looks like mojibake after repair (bytes were lost, or it was garbled twice)."""
+    return is_bad(text)
 
 
 def decode_html(
     body: bytes, header_encoding: str | None = None, *, default: str | None = None
 ) -> DecodedPage:
     """Decode page bytes; `default` is the site's usual charset, tried after the declarations."""
+    page = _decode(body, header_encoding, default)
+    text, repaired = repair_mojibake(page.text)
+    return DecodedPage(text, page.encoding, page.how, repaired) if repaired else page
+
+
+def _decode(body: bytes, header_encoding: str | None, default: str | None) -> DecodedPage:
     bom_encoding, bom = read_bom(body)
     if bom_encoding:
         encoding = codecs.lookup(bom_encoding).name
@@ -110,7 +203,7 @@ def _detect(body: bytes) -> DecodedPage:
         share = _lowercase_share(text)
         if share is None or share < MIN_LOWERCASE_SHARE:
             continue
-        score = share * _letter_share(text)
+        score = share * _letter_share(text) * (1 - _foreign_share(text))
         if best is None or score > best[0]:
             best = (score, encoding, text)
     if best is not None:

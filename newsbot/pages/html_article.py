@@ -1,10 +1,12 @@
-"""Whole HTML pages to an Article: theme/site selectors where known, trafilatura to find the body elsewhere,
+"""Whole HTML pages to an Article: theme/site selectors where known, the generic locator elsewhere,
 our structural and textual cleaning on top in both cases. Pure: bytes and URL in, Article out.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -12,13 +14,16 @@ import lxml.html
 from lxml import etree
 
 from newsbot.cleaning import clean_body, normalize_title
+from newsbot.cleaning.css import select
 from newsbot.cleaning.phrases import catalogue
+from newsbot.cleaning.text import letters
 from newsbot.items import Article
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import detect_lang, normalize_lang
 from newsbot.pages.metadata import find_modified, find_published, meta_content
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
+from newsbot.pages.treecut import elements_cut_out
 from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
 from newsbot.sites import bare_host
 
@@ -31,9 +36,6 @@ _WORD = re.compile(r"\w{3,}")
 # A body selector whose match holds fewer letters than this did not find the article.
 MIN_SELECTED_LETTERS = 100
 
-
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
 
 
 def parse_document(text: str) -> lxml.html.HtmlElement | None:
@@ -48,7 +50,7 @@ def parse_document(text: str) -> lxml.html.HtmlElement | None:
 
 def _first_text(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> str:
     for selector in selectors:
-        for element in root.cssselect(selector):
+        for element in select(root, selector):
             if text := normalize_title(element.text_content()):
                 return text
     return ""
@@ -95,11 +97,14 @@ def _heading_in(root: lxml.html.HtmlElement, title: str) -> str | None:
     return best
 
 
-def _body_element(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.HtmlElement | None:
+def selected_body(root: lxml.html.HtmlElement, rules: PageRules) -> lxml.html.HtmlElement | None:
+    """The element the rules' body selectors pick, or None: the page then takes the generic path."""
     for selector in rules.body:
-        matches = root.cssselect(selector)
+        matches = select(root, selector)
         if matches:
-            return max(matches, key=lambda el: len(el.text_content()))
+            element = max(matches, key=lambda el: len(el.text_content()))
+            # Too few letters: the theme matched but the text lives elsewhere (a page builder).
+            return element if letters(element.text_content()) >= MIN_SELECTED_LETTERS else None
     return None
 
 
@@ -160,46 +165,49 @@ def extract_article(
 ) -> Article:
     known = rules if rules is not None else rules_for_url(url)
     decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
-    root = parse_document(decoded.text)
+    return _extract(parse_document(decoded.text), url=url, fetched_at=fetched_at, known=known)
+
+
+def _extract(
+    root: lxml.html.HtmlElement | None, *, url: str, fetched_at: datetime, known: PageRules | None
+) -> Article:
+    """The article of a parsed page; `root` is left as it was, so the verdict can read the same tree."""
     host = bare_host(url)
     if root is None:
         return Article(site=host, url=url, lang="", fetched_at=fetched_at)
     rules = known if known is not None else resolve_rules(url, root)
     title = find_title(root, rules, url)
     published_raw, published_source = find_published(root, rules)
-    element = _body_element(root, rules)
-    if element is not None and _letters(element.text_content()) < MIN_SELECTED_LETTERS:
-        element = None  # the theme matched but the text lives elsewhere (a page builder): go generic
-    if element is not None:
-        for selector in rules.drop:
-            for dropped in element.cssselect(selector):
-                if dropped is not element and dropped.getparent() is not None:
-                    dropped.getparent().remove(dropped)
-        raw_html = lxml.html.tostring(element, encoding="unicode")
-    else:
-        visible_dates = {_first_text(root, rules.date)} if rules.date else set()
-        raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
-    lang = _page_lang(root, title, raw_html)
-    cleaned = clean_body(raw_html, lang)
-    image = meta_content(root, "og:image")
-    credit = cleaned.image_credit or _page_credit(root, lang)
-    return Article(
-        site=rules.site or host,
-        url=url,
-        lang=lang,
-        title=title,
-        raw_html=raw_html,
-        html=cleaned.html,
-        text=cleaned.text,
-        published_raw=published_raw,
-        published_source=published_source,
-        modified_raw=find_modified(root),
-        fetched_at=fetched_at,
-        image_url=urljoin(url, image) if image else None,
-        image_credit=credit,
-        source=cleaned.source,
-        translation_key=None,
-    )
+    element = selected_body(root, rules)
+    # The rules' drop selectors stay cut out of the body while everything below reads the page.
+    with elements_cut_out(element, rules.drop) if element is not None else nullcontext():
+        if element is not None:
+            raw_html = lxml.html.tostring(element, encoding="unicode")
+        else:
+            visible_dates = {_first_text(root, rules.date)} if rules.date else set()
+            raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
+        lang = _page_lang(root, title, raw_html)
+        cleaned = clean_body(raw_html, lang)
+        image = meta_content(root, "og:image")
+        credit = cleaned.image_credit or _page_credit(root, lang)
+        article = Article(
+            site=rules.site or host,
+            url=url,
+            lang=lang,
+            title=title,
+            raw_html=raw_html,
+            html=cleaned.html,
+            text=cleaned.text,
+            published_raw=published_raw,
+            published_source=published_source,
+            modified_raw=find_modified(root),
+            fetched_at=fetched_at,
+            image_url=urljoin(url, image) if image else None,
+            image_credit=credit,
+            source=cleaned.source,
+            translation_key=None,
+        )
+    return article
 
 
 # Where themes put an image caption or credit (checked against the credit phrases, so a loose match is safe).
@@ -208,15 +216,21 @@ _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=photo-source
 
 # A credit line is short; a long element that happens to start with "Фото:" is something else.
 _MAX_CREDIT_CHARS = 120
+# Words enough to make a line longer than that (a word and a space each); counting stops there, so the
+# wrappers that hold the whole page are passed over without normalising all their text.
+_MAX_CREDIT_WORDS = _MAX_CREDIT_CHARS // 2 + 1
 
 
 def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
     """A credit line the body lost: under the featured image, outside the body (Jannah `figcaption`), or
     dropped by the generic extractor. Captions first, then any short element that is a credit as a whole."""
     rules = catalogue(lang or None)
-    candidates = [*root.cssselect(_CAPTIONS), *root.iter("p", "span", "div", "em", "small")]
+    candidates = [*select(root, _CAPTIONS), *root.iter("p", "span", "div", "em", "small")]
     for element in candidates:
-        text = normalize_title(element.text_content())
+        raw = element.text_content()
+        if len(raw.split(maxsplit=_MAX_CREDIT_WORDS)) > _MAX_CREDIT_WORDS:
+            continue
+        text = normalize_title(raw)
         if len(text) <= _MAX_CREDIT_CHARS and (match := rules.match_credit(text)):
             return match[1]
     return None
@@ -248,8 +262,9 @@ def read_page(
     verdict = check_document(decoded.text, root)
     if not verdict.ok:
         return verdict, None
-    article = extract_article(
-        body, url=url, fetched_at=fetched_at, headers_encoding=headers_encoding, rules=known
-    )
+    # One decoding and one parse serve the verdict and the extraction.
+    article = _extract(root, url=url, fetched_at=fetched_at, known=known)
     verdict = check_article(article, root)
+    if verdict.ok and decoded.repaired:
+        verdict = replace(verdict, notes=("repaired-mojibake",))
     return verdict, article if verdict.ok else None

@@ -12,6 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from newsbot.cleaning.css import select
 from newsbot.sites import bare_host
 
 # Links that are never one article: archives, calendars, tags, search, feeds, log-in, files.
@@ -58,7 +59,7 @@ def listing_links(
     pattern = re.compile(article_path) if article_path else None
     found: dict[str, None] = {}
     # An article URL pattern makes any link a candidate; without one, only headline links are.
-    for element in root.cssselect(selector or ("a[href]" if pattern is not None else _GENERIC_LINKS)):
+    for element in select(root, selector or ("a[href]" if pattern is not None else _GENERIC_LINKS)):
         href = _href(element)
         if not href or href.startswith(("mailto:", "javascript:", "tel:", "#")):
             continue
@@ -81,7 +82,7 @@ def next_page(body: bytes, url: str, selector: str | None = None) -> str | None:
     root = _document(body)
     if root is None:
         return None
-    for element in root.cssselect(selector or _NEXT):
+    for element in select(root, selector or _NEXT):
         href = element.get("href")
         if href:
             link = urldefrag(urljoin(url, href.strip())).url

@@ -9,6 +9,7 @@ from importlib import resources
 
 import lxml.html
 
+from newsbot.cleaning.css import select
 from newsbot.sites import Site, bare_host, site_for_host
 
 DEFAULT_TIMEZONE = "Asia/Almaty"
@@ -104,7 +105,7 @@ def detect_theme(root: lxml.html.HtmlElement) -> PageRules | None:
     """A theme whose `detect` selector matches this page, for hosts nobody registered."""
     for name in _table().get("themes", {}):
         rules = theme_rules(name)
-        if any(root.cssselect(selector) for selector in rules.detect):
+        if any(select(root, selector) for selector in rules.detect):
             return rules
     return None
 

@@ -2,7 +2,8 @@
 
 Reasons: empty, not-html:pdf|image|zip|binary, truncated, challenge (anti-bot page), not-found (soft 404),
 error-page (a server error shown with status 200), listing (a list of links, not one article), login-wall (a
-log-in form instead of the text), no-article (nothing article-like extracted).
+log-in form instead of the text), mojibake (garbled letters that could not be repaired), no-article (nothing
+article-like extracted).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from dataclasses import dataclass
 
 import lxml.html
 
+from newsbot.cleaning.css import select
 from newsbot.cleaning.structure import chrome_reason
+from newsbot.cleaning.text import letters as count_letters
 from newsbot.items import Article
+from newsbot.pages.encoding import still_mojibake
 
 _MAGIC = (
     (b"%PDF-", "not-html:pdf"),
@@ -25,13 +29,13 @@ _MAGIC = (
     (b"\x1f\x8b", "not-html:gzip"),  # a compressed response saved without decompressing
     (b"\xd0\xcf\x11\xe0", "not-html:office"),
 )
-# Anti-bot interstitials (Cloudflare, DDoS-Guard, Servicepipe-style JS checks such as mid.ru's).
-_CHALLENGE = re.compile(
+# Anti-bot interstitials (Cloudflare, DDoS-Guard, Servicepipe-style JS checks such as mid.ru's), lower case.
+# Plain substring tests on the lower-cased page: a case-insensitive regex alternation took a millisecond a page.
+_CHALLENGE_MARKERS = (
     # Not "challenge-platform": Cloudflare injects that script into ordinary pages too.
-    r"cf-browser-verification|cf_chl_|checking your browser|just a moment\.\.\."
-    r"|ddos-guard|__js_p_|servicepipe|enable javascript and cookies|проверка браузера"
-    r"|проверяем ваш браузер|please wait while we verify|captcha-delivery|id=\"challenge",
-    re.IGNORECASE,
+    "cf-browser-verification", "cf_chl_", "checking your browser", "just a moment...", "ddos-guard", "__js_p_",
+    "servicepipe", "enable javascript and cookies", "проверка браузера", "проверяем ваш браузер",
+    "please wait while we verify", "captcha-delivery", 'id="challenge',
 )
 _CLOSING = re.compile(r"</(body|html)\s*>", re.IGNORECASE)
 # Soft 404s: a 200 page whose title or heading says the page does not exist (kk, ru, en).
@@ -63,6 +67,8 @@ class Verdict:
     ok: bool
     reason: str | None = None
     detail: str = ""
+    # What was done to a page that passed, for the run's stats: "repaired-mojibake".
+    notes: tuple[str, ...] = ()
 
 
 def check_bytes(body: bytes) -> Verdict:
@@ -78,13 +84,26 @@ def check_bytes(body: bytes) -> Verdict:
     return Verdict(True)
 
 
+def _is_challenge(text: str) -> bool:
+    lowered = text.lower()
+    return any(marker in lowered for marker in _CHALLENGE_MARKERS)
+
+
+# A closing tag is nearly always within the page's last bytes; the whole text is searched only when it is not.
+_TAIL_CHARS = 2048
+
+
+def _closes(text: str) -> bool:
+    return bool(_CLOSING.search(text, max(0, len(text) - _TAIL_CHARS)) or _CLOSING.search(text))
+
+
 def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
     if root is None:
         return Verdict(False, "empty", "no HTML document")
-    if not _CLOSING.search(text):
+    if not _closes(text):
         return Verdict(False, "truncated", "no </body> or </html>: the download was cut off")
     visible = " ".join(root.text_content().split())
-    if len(visible) < MAX_CHALLENGE_TEXT and _CHALLENGE.search(text):
+    if len(visible) < MAX_CHALLENGE_TEXT and _is_challenge(text):
         return Verdict(False, "challenge", "anti-bot interstitial")
     body = root.find("body")
     if body is not None and "error404" in (body.get("class") or "").split():  # WordPress 404 template
@@ -138,17 +157,19 @@ def _article_signals(root: lxml.html.HtmlElement) -> bool:
 
 
 def check_article(article: Article, root: lxml.html.HtmlElement | None = None) -> Verdict:
-    letters = sum(ch.isalpha() for ch in article.text)
+    letters = count_letters(article.text)
     if root is not None:
         links = _headline_links(root)
         if links >= LISTING_MIN_LINKS and not _article_signals(root) and letters < LISTING_MAX_LETTERS:
             return Verdict(False, "listing", f"{links} headline links and no article markup")
     if letters < MIN_ARTICLE_CHARS:
-        if root is not None and root.cssselect('input[type="password" i]'):
+        if root is not None and select(root, 'input[type="password" i]'):
             return Verdict(False, "login-wall", "a password field and no article text")
         return Verdict(False, "no-article", f"{letters} letters of article text")
     if not article.title:
         return Verdict(False, "no-article", "no title")
+    if still_mojibake(article.title) or still_mojibake(article.text):
+        return Verdict(False, "mojibake", "garbled letters that could not be repaired")
     return Verdict(True)
 
 

@@ -21,6 +21,7 @@ from newsbot.archive.state import known_keys, save_walk_state, walk_state
 from newsbot.dates.zones import parse_instant
 from newsbot.items import RawPage
 from newsbot.logs import one_line_exceptions
+from newsbot.middlewares.traps import TrapCut
 from newsbot.offline_psl import use_bundled_suffix_list
 from newsbot.sites import Site, resolve_site
 from newsbot.spiders.incremental import Walk, WalkPolicy
@@ -30,6 +31,8 @@ use_bundled_suffix_list()
 
 def failure_reason(failure: Failure) -> str:
     """A short, stable name for why a request failed: used in log lines and as a stats key."""
+    if is_too_large(failure):
+        return "too_large"
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
     if failure.check(scrapy_errors.DownloadTimeoutError, twisted_errors.TimeoutError, twisted_errors.TCPTimedOutError):
@@ -40,7 +43,47 @@ def failure_reason(failure: Failure) -> str:
         return "connection_refused"
     if failure.check(scrapy_errors.ResponseDataLossError):
         return "data_loss"
+    if failure.check(scrapy_errors.DownloadFailedError) and "certificate verify failed" in str(failure.value):
+        # DOWNLOAD_VERIFY_CERTIFICATES: the site's chain does not lead to a trusted root (or names another host).
+        return "certificate_not_trusted"
     return failure.type.__name__ if failure.type else "unknown"
+
+
+def is_too_large(failure: Failure) -> bool:
+    """The answer was larger than DOWNLOAD_MAXSIZE: announced or received (the download handler cancels it; it
+    cancels for nothing else, a timeout being its own error), or decompressed (HttpCompressionMiddleware)."""
+    if failure.check(scrapy_errors.DownloadCancelledError):
+        return True
+    return bool(failure.check(scrapy_errors.IgnoreRequest)) and "DOWNLOAD_MAXSIZE" in str(failure.value)
+
+
+def describe_failure(reason: str, settings: Any) -> str:
+    """The reason in words a person understands, for the one log line of a failure."""
+    if reason == "too_large":
+        return f"larger than {settings.getint('DOWNLOAD_MAXSIZE') / 2**20:g} MiB (DOWNLOAD_MAXSIZE)"
+    if reason.startswith("http_"):
+        return f"the site answered HTTP {reason.removeprefix('http_')}"
+    return {
+        "timeout": f"no complete answer within {settings.getfloat('DOWNLOAD_TIMEOUT'):g} s",
+        "data_loss": "the connection closed before the whole page arrived",
+        "connection_refused": "the site refused the connection",
+        "dns": "the host name does not resolve",
+        "certificate_not_trusted": "its TLS certificate is not trusted (a site's exception goes in sites.toml)",
+    }.get(reason, reason)
+
+
+FETCHED_SCHEMES = ("http", "https")
+
+
+def off_http_redirect(failure: Failure) -> str | None:
+    """The target of a redirect to a scheme we never fetch (file:, data:, ftp:...), which Scrapy left unfollowed."""
+    if not failure.check(HttpError):
+        return None
+    response = failure.value.response
+    location = response.headers.get("Location", b"").decode("latin-1").strip()
+    if 300 <= response.status < 400 and location and urlsplit(location).scheme.lower() not in FETCHED_SCHEMES:
+        return location
+    return None
 
 
 def since_instant(value: str | date | datetime | None) -> datetime | None:
@@ -107,6 +150,10 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         # Our errback reports each give-up in one line; RetryMiddleware's own ERROR line would repeat it.
         logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
+        # Same for a body cut short (whose warning also suggests accepting truncated pages) and for a body
+        # larger than DOWNLOAD_MAXSIZE, compressed or not: our errback says it in one line.
+        for name in ("scrapy.core.downloader.handlers.http11", "scrapy.downloadermiddlewares.httpcompression"):
+            logging.getLogger(name).setLevel(logging.ERROR)
         # Scrapy has installed its log handler by now (it replaces it per crawler): tracebacks become one
         # line, except at DEBUG level, where a bug report wants them.
         if crawler.settings.get("LOG_LEVEL") != "DEBUG":
@@ -120,6 +167,12 @@ class NewsSpider(scrapy.Spider):
             slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
             slots[host] = {"concurrency": 1, "delay": spider.site.delay}
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        if not spider.site.tls_verify:
+            # The registry documents why this site's certificate does not verify (sites.toml [x.tls]). Each site
+            # is its own crawler with its own download handler, so this reaches no other site of the run (and
+            # offsite filtering keeps this one on its origin and allowed_domains).
+            crawler.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="spider")
+            spider.logger.info("%s: TLS certificates not verified: %s", spider.site.name, spider.site.tls_reason)
         spider.prepare_walks()
         return spider
 
@@ -181,13 +234,23 @@ class NewsSpider(scrapy.Spider):
 
     def on_request_error(self, failure: Failure) -> None:
         """Errback: Scrapy has already retried what is worth retrying; report the rest in one line."""
-        if failure.check(scrapy_errors.IgnoreRequest) and not failure.check(HttpError):
+        if failure.check(TrapCut):
+            return  # counted and logged where it was cut (newsbot/middlewares/traps.py)
+        if failure.check(scrapy_errors.IgnoreRequest) and not failure.check(HttpError) and not is_too_large(failure):
             # robots.txt forbids it, or it leads off the site: skipping it is the polite outcome, not a failure.
             self.count("skipped/ignored")
             self.logger.info("%s: skipped %s (%s)", self.site.name, failure.request.url, failure.value)
             return
+        if target := off_http_redirect(failure):
+            # A page that sends us to a local file or another store: refused, counted, not a site failure.
+            self.count("skipped/not_http")
+            self.logger.warning("%s: skipped %s: it redirects to %s, which newsbot never fetches", self.site.name,
+                                failure.request.url, target[:80])
+            return
         reason = failure_reason(failure)
         self.count("errors")
         self.count(f"errors/{reason}")
-        self.logger.error("%s: %s %s failed: %s (after retries)", self.site.name, failure.request.method,
-                          failure.request.url, reason)
+        tries = failure.request.meta.get("retry_times", 0) + 1
+        self.logger.error("%s: %s %s failed: %s (%s), after %d %s", self.site.name, failure.request.method,
+                          failure.request.url, reason, describe_failure(reason, self.settings), tries,
+                          "try" if tries == 1 else "tries")

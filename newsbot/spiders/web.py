@@ -22,7 +22,14 @@ from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
 from newsbot.pages.web import read_article
 from newsbot.sites import url_in
-from newsbot.spiders.base import NewsSpider, failure_reason, raw_page, since_instant
+from newsbot.spiders.base import (
+    FETCHED_SCHEMES,
+    NewsSpider,
+    describe_failure,
+    failure_reason,
+    raw_page,
+    since_instant,
+)
 from newsbot.urls import canonical_url
 
 Output = Iterator[Article | scrapy.Request]
@@ -47,13 +54,14 @@ class WebSpider(NewsSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.dropped_reasons: set[str] = set()
+        self.noted: set[str] = set()
         self.article_requests = 0
         self.plan: list[Step] = []
         self.chosen: str | None = None
         self.seen_links: set[str] = set()
         self.known: set[str] = set()
         # Child sitemaps not fetched yet, newest first (see parse_sitemap), and every sitemap requested.
-        self.pending_sitemaps: deque[str] = deque()
+        self.pending_sitemaps: deque[tuple[str, int]] = deque()  # (url, depth)
         self.requested_sitemaps: set[str] = set()
 
     def prepare_walks(self) -> None:
@@ -122,13 +130,32 @@ class WebSpider(NewsSpider):
         if not self.room_for_more():
             return None
         self.article_requests += 1
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_request_error)
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_article_error)
+
+    def on_article_error(self, failure: Failure) -> None:
+        """An article page larger than DOWNLOAD_MAXSIZE is what it is, every run: dropped by reason, not an
+        error that would flag the site for a human forever. Other failures are errors."""
+        if failure_reason(failure) == "too_large":
+            self.too_large(failure.request.url, describe_failure("too_large", self.settings))
+        else:
+            self.on_request_error(failure)
+
+    def too_large(self, url: str, why: str) -> None:
+        """Never read, never stored in part: one line per page (they are rare), counted under too-large."""
+        self.count("dropped")
+        self.count("dropped/too-large")
+        self.logger.warning("%s: %s: skipped, %s", self.site.name, url, why)
 
     def article_requests_for(
         self, urls: list[str], dates: list[datetime | None] | None = None
     ) -> Iterator[scrapy.Request]:
         """Requests for the wanted article pages among `urls` (known ones are counted as skipped)."""
         for url, published in zip(urls, dates or [None] * len(urls), strict=True):
+            if urlsplit(url).scheme.lower() not in FETCHED_SCHEMES:
+                # A feed or sitemap entry pointing at file:, data:, ftp: or s3: is never fetched (no handler either).
+                self.count("skipped/not_http")
+                self.logger.warning("%s: skipped %s: newsbot fetches http and https only", self.site.name, url[:80])
+                continue
             if not self.wanted(url, published):
                 self.count("skipped_known")
                 continue
@@ -141,6 +168,11 @@ class WebSpider(NewsSpider):
         return self.site.languages[0] if len(self.site.languages) == 1 else None
 
     def parse_article(self, response: Response) -> Output:
+        limit = self.settings.getint("NEWSBOT_MAX_ARTICLE_BYTES")
+        if limit and len(response.body) > limit:
+            self.too_large(response.url, f"{len(response.body) / 2**20:.1f} MiB, more than an article page may be "
+                                         f"({limit / 2**20:g} MiB, NEWSBOT_MAX_ARTICLE_BYTES)")
+            return
         fetched_at = self.fetch_time()
         verdict, article = read_article(
             response.body, url=response.url, site=self.site, lang=self.lang_hint(), fetched_at=fetched_at,
@@ -151,8 +183,18 @@ class WebSpider(NewsSpider):
             return
         if not self.take_item():
             return
+        for note in verdict.notes:
+            self.note(note, response.url)
         article.raw = raw_page(response, site=self.site, lang=article.lang, fetched_at=fetched_at)
         yield article
+
+    def note(self, what: str, url: str) -> None:
+        """Something done to a stored page (a repair): counted, logged once per kind."""
+        self.count(f"pages/{what}")
+        if what not in self.noted:
+            self.noted.add(what)
+            self.logger.warning("%s: %s %s (stored; more pages like it are only counted)", self.site.name,
+                                what.replace("-", " "), url)
 
     def drop(self, reason: str, url: str, detail: str = "") -> None:
         """A page that is not an article: counted by reason, logged once per reason, never stored."""
@@ -196,10 +238,11 @@ class WebSpider(NewsSpider):
 
     # --- sitemaps ------------------------------------------------------------------------------------
 
-    def sitemap_request(self, url: str, probe: bool = True, priority: int = 0) -> scrapy.Request:
+    def sitemap_request(self, url: str, probe: bool = True, depth: int = 0, priority: int = 0) -> scrapy.Request:
         self.requested_sitemaps.add(url)
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_step_error if probe
-                              else self.on_child_sitemap_error, cb_kwargs={"probe": probe}, priority=priority)
+                              else self.on_child_sitemap_error, cb_kwargs={"probe": probe, "depth": depth},
+                              priority=priority)
 
     def next_sitemap(self) -> Iterator[scrapy.Request]:
         """The next child sitemap of an index, once the articles queued before it are sent.
@@ -209,10 +252,10 @@ class WebSpider(NewsSpider):
         fetched (400 MB at 100,000 articles). This way the queue holds one sitemap's articles at most, and the
         newest sitemap's articles come first."""
         while self.pending_sitemaps and self.room_for_more():
-            url = self.pending_sitemaps.popleft()
+            url, depth = self.pending_sitemaps.popleft()
             # Scrapy's dupefilter would drop a repeat without a callback, and the walk would stop there.
             if url not in self.requested_sitemaps:
-                yield self.sitemap_request(url, probe=False, priority=_NEXT_SITEMAP_PRIORITY)
+                yield self.sitemap_request(url, probe=False, depth=depth, priority=_NEXT_SITEMAP_PRIORITY)
                 return
 
     def on_child_sitemap_error(self, failure: Failure) -> Iterator[scrapy.Request]:
@@ -220,7 +263,7 @@ class WebSpider(NewsSpider):
         self.on_request_error(failure)
         yield from self.next_sitemap()
 
-    def parse_sitemap(self, response: Response, probe: bool = True) -> Output:
+    def parse_sitemap(self, response: Response, probe: bool = True, depth: int = 0) -> Output:
         sitemap = parse_sitemap(response.body, response.url)
         if sitemap is None or not sitemap.entries:
             if probe:
@@ -238,12 +281,26 @@ class WebSpider(NewsSpider):
         # Newest first, so that --max-items and an interrupted run keep the latest articles.
         dated.sort(key=lambda pair: pair[0] or datetime.min.replace(tzinfo=UTC), reverse=True)
         if sitemap.is_index:
-            children = [e.url for _, e in dated if not any(word in e.url.lower() for word in _NOT_POST_SITEMAPS)]
+            if depth >= self.settings.getint("NEWSBOT_MAX_SITEMAP_DEPTH"):
+                self.sitemap_trap(response.url, len(dated))
+                yield from self.next_sitemap()
+                return
+            children = [(e.url, depth + 1) for _, e in dated
+                        if not any(word in e.url.lower() for word in _NOT_POST_SITEMAPS)]
             self.pending_sitemaps.extendleft(reversed(children))  # a nested index's children before the rest
             yield from self.next_sitemap()
             return
         yield from self.article_requests_for([e.url for _, e in dated], [t for t, _ in dated])
         yield from self.next_sitemap()
+
+    def sitemap_trap(self, url: str, children: int) -> None:
+        """An index nested past NEWSBOT_MAX_SITEMAP_DEPTH: its children are cut, counted like the other traps."""
+        self.count("trap/sitemap_depth", children)
+        if "sitemap_depth" not in self.dropped_reasons:
+            self.dropped_reasons.add("sitemap_depth")
+            self.logger.warning("%s: %s: not followed, a sitemap index nested more than %d deep; more like it "
+                                "are only counted (newsbot/trap/sitemap_depth)", self.site.name, url,
+                                self.settings.getint("NEWSBOT_MAX_SITEMAP_DEPTH"))
 
     # --- listing pages -------------------------------------------------------------------------------
 
