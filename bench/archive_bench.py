@@ -1,12 +1,17 @@
 """Archive benchmark (run by hand): insert, export and reprocessing rates, memory, bytes per article.
 
-    .venv/bin/python bench/archive_bench.py --rows 1000000      # the issue's size; --rows 100000 for a quick look
+    .venv/bin/python bench/archive_bench.py                       # the table in bench/README.md (about an hour)
+    .venv/bin/python bench/archive_bench.py --rows 100000 --insert-rows 20000 --runs 3   # a quick look
 
-Builds a generated archive in a temporary folder (or --workdir) through the real ArchiveWriter, then
-- times `newsbot export` of every row to a file in a subprocess (rows/s, peak RSS), against the sqlite3
-  shell's own JSON output of the same columns (`sqlite3 -json`), the speed limit for this job;
-- times `newsbot reprocess` over a second archive whose articles come from stored gov.kz API pages;
-- reports the archive's bytes per article with and without the raw responses.
+Each figure is the median, min and max of --runs runs (5 by default):
+- insert: --insert-rows generated articles written into a fresh archive through the real ArchiveWriter
+  (batches of 2,000; generating the articles is not counted), once per run;
+- export: an archive of --rows articles (built once, also through the writer) exported by `newsbot export` in a
+  subprocess (rows/s, peak RSS), against the sqlite3 shell's own JSON output of the same columns
+  (`sqlite3 -json`), the speed limit for this job, each run both in turn;
+- reprocess: `newsbot reprocess` over a second archive whose articles come from --pages stored gov.kz API pages
+  (20 articles each), the stored extraction reset to "old" before each run;
+- bytes per article of both archives (with and without raw responses).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import random
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,7 +48,7 @@ FETCHED = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 
 
 def paragraph(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+    return " ".join(rng.choices(WORDS, k=words)).capitalize() + "."
 
 
 def generated(n: int, rng: random.Random) -> Article:
@@ -56,21 +62,23 @@ def generated(n: int, rng: random.Random) -> Article:
     )
 
 
-def build(db: Path, rows: int, batch: int = 2000) -> float:
-    """Seconds spent in ArchiveWriter.write (generating the articles is not counted)."""
+def build(db: Path, rows: int, batch: int = 2000) -> tuple[float, float]:
+    """Wall and CPU seconds spent in ArchiveWriter.write (generating the articles is not counted). The CPU
+    seconds are the steadier figure on a shared machine: SQLite runs in this process."""
     rng = random.Random(1)
     engine = open_archive(str(db))
     writer = ArchiveWriter(engine, timezone="Asia/Almaty", extractor_version="bench")
-    elapsed = 0.0
+    elapsed = cpu = 0.0
     for first in range(0, rows, batch):
         items = [generated(n, rng) for n in range(first, min(rows, first + batch))]
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         writer.write(items)
         elapsed += time.perf_counter() - start
+        cpu += time.process_time() - start_cpu
         if first and first % 100_000 == 0:
             print(f"  inserted {first} rows", file=sys.stderr)
     engine.dispose()
-    return elapsed
+    return elapsed, cpu
 
 
 # Runs a command and prints its peak RSS: getrusage(RUSAGE_CHILDREN) keeps the maximum over every child a
@@ -98,8 +106,8 @@ def export_figures(db: Path, rows: int, work: Path) -> dict[str, float]:
             "shell_peak_mb": shell_mb, "ratio": ours / shell}
 
 
-def reprocess_figures(work: Path, pages: int) -> dict[str, float]:
-    """An archive of gov.kz API pages (20 entries each) as a crawl stores them, then `newsbot reprocess`."""
+def reprocess_archive(work: Path, pages: int) -> tuple[Path, dict[str, float]]:
+    """An archive of gov.kz API pages (20 entries each) as a crawl stores them, and its bytes per article."""
     from newsbot.pages import PAGE_PARSERS
     from newsbot.processing import process_item
     from newsbot.sites import get_site
@@ -123,47 +131,96 @@ def reprocess_figures(work: Path, pages: int) -> dict[str, float]:
             item.raw = raw
         writer.write(items)
     engine.dispose()
-    with_raw = db.stat().st_size
     with sqlite3.connect(db) as conn:
         raw_sql = "SELECT sum(length(body) + length(headers) + length(url)) FROM raw_responses"
         raw_bytes = conn.execute(raw_sql).fetchone()[0]
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return db, {"bytes_per_article_with_raw": db.stat().st_size / (pages * 20),
+                "raw_bytes_per_article": raw_bytes / (pages * 20)}
+
+
+def reprocess_seconds(db: Path) -> float:
+    """One `newsbot reprocess` run over a copy of the archive, so that every run has the same work to do."""
+    copy = db.with_name("reprocess-run.sqlite")
+    shutil.copyfile(db, copy)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "newsbot", "reprocess", "--db", str(db)], check=True,
+    subprocess.run([sys.executable, "-m", "newsbot", "reprocess", "--db", str(copy)], check=True,
                    stdout=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
-    return {"pages_s": pages / elapsed, "articles_s": pages * 20 / elapsed,
-            "bytes_per_article_with_raw": with_raw / (pages * 20),
-            "raw_bytes_per_article": raw_bytes / (pages * 20)}
+    for path in copy.parent.glob(f"{copy.name}*"):
+        path.unlink()
+    return elapsed
+
+
+def spread(values: list[float], digits: int = 0) -> str:
+    """median (min-max)"""
+    return (f"{statistics.median(values):,.{digits}f} ({min(values):,.{digits}f}-{max(values):,.{digits}f})")
+
+
+def archive_bytes(db: Path, rows: int) -> float:
+    size = db.stat().st_size + sum(p.stat().st_size for p in db.parent.glob(f"{db.name}-*"))
+    return size / rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--pages", type=int, default=500, help="stored API pages for the reprocessing run")
-    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="articles in the export archive")
+    parser.add_argument("--insert-rows", type=int, default=100_000, help="articles written per insert run")
+    parser.add_argument("--pages", type=int, default=200, help="stored API pages for the reprocessing runs")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--parts", default="insert,export,reprocess", help="which figures to measure")
+    parser.add_argument("--workdir", type=Path, help="keep the files here (an existing export archive is reused)")
     args = parser.parse_args()
+    print(f"{datetime.now(UTC):%Y-%m-%d}, python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, "
+          f"{os.cpu_count()} cores; load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="newsbot-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    db = work / "archive.sqlite"
     try:
-        if not db.exists():
-            seconds = build(db, args.rows)
-            print(f"insert: {args.rows} rows in {seconds:.1f} s = {args.rows / seconds:,.0f} rows/s")
-        size = db.stat().st_size + sum(p.stat().st_size for p in work.glob("archive.sqlite-*"))
-        print(f"archive without raw responses: {size / args.rows:,.0f} bytes/article ({size / 2**20:,.0f} MiB)")
-        figures = export_figures(db, args.rows, work)
-        print(f"export: newsbot {figures['newsbot_rows_s']:,.0f} rows/s, peak {figures['newsbot_peak_mb']:.0f} MB; "
-              f"sqlite3 -json {figures['shell_rows_s']:,.0f} rows/s, peak {figures['shell_peak_mb']:.0f} MB; "
-              f"newsbot takes {figures['ratio']:.2f}x the shell's time")
-        re = reprocess_figures(work, args.pages)
-        print(f"reprocess: {re['pages_s']:,.1f} stored pages/s = {re['articles_s']:,.0f} articles/s; "
-              f"archive of API pages: {re['bytes_per_article_with_raw']:,.0f} bytes/article with raw responses, "
-              f"of which the compressed responses are {re['raw_bytes_per_article']:,.0f}")
+        parts = set(args.parts.split(","))
+        if "insert" in parts:
+            insert_part(work, args.insert_rows, args.runs)
+        if "export" in parts:
+            export_part(work, args.rows, args.runs)
+        if "reprocess" in parts:
+            reprocess_part(work, args.pages, args.runs)
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"python {sys.version.split()[0]}, sqlite {__import__('sqlite3').sqlite_version}, "
-          f"{os.cpu_count()} cores, {datetime.now(UTC):%Y-%m-%d}")
+
+
+def insert_part(work: Path, rows: int, runs: int) -> None:
+    inserts, insert_cpu = [], []
+    for run in range(runs):
+        wall, cpu = build(work / "insert.sqlite", rows)
+        inserts.append(rows / wall)
+        insert_cpu.append(rows / cpu)
+        for path in work.glob("insert.sqlite*"):
+            path.unlink()
+        print(f"  insert run {run + 1}: {inserts[-1]:,.0f} rows/s", file=sys.stderr, flush=True)
+    print(f"insert ({rows:,} rows, fresh archive): {spread(inserts)} rows/s, {spread(insert_cpu)} rows per CPU second")
+
+
+def export_part(work: Path, rows: int, runs: int) -> None:
+    db = work / "archive.sqlite"
+    if not db.exists():
+        wall, cpu = build(db, rows)
+        print(f"insert ({rows:,} rows, once, building the export archive): {rows / wall:,.0f} rows/s, "
+              f"{rows / cpu:,.0f} rows per CPU second")
+    print(f"archive without raw responses: {archive_bytes(db, rows):,.0f} bytes/article")
+    exports = [export_figures(db, rows, work) for _ in range(runs)]
+    column = {key: [f[key] for f in exports] for key in exports[0]}
+    print(f"export ({rows:,} rows): newsbot {spread(column['newsbot_rows_s'])} rows/s, "
+          f"peak {spread(column['newsbot_peak_mb'])} MB; sqlite3 -json {spread(column['shell_rows_s'])} rows/s, "
+          f"peak {spread(column['shell_peak_mb'])} MB; newsbot's time / the shell's {spread(column['ratio'], 2)}")
+
+
+def reprocess_part(work: Path, pages: int, runs: int) -> None:
+    raw_db, sizes = reprocess_archive(work, pages)
+    seconds = [reprocess_seconds(raw_db) for _ in range(runs)]
+    rates = [pages * 20 / s for s in seconds]
+    print(f"reprocess ({pages} stored API pages): {spread(rates)} articles/s; "
+          f"archive of API pages: {sizes['bytes_per_article_with_raw']:,.0f} bytes/article with raw responses, "
+          f"of which the compressed responses are {sizes['raw_bytes_per_article']:,.0f}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import zlib
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 from archive_helpers import article, query, raw, write
 from conftest import FETCHED_AT
 
+from newsbot.archive.fingerprint import text_fingerprint
 from newsbot.archive.writer import BatchResult
 from newsbot.urls import canonical_url
 
@@ -65,6 +68,35 @@ def test_raw_responses_are_stored_once_per_distinct_content_and_compressed(tmp_p
     assert len(stored) == 2
     assert zlib.decompress(stored[0][2]) == page.body and len(stored[0][2]) < stored[0][1]
     assert query(db, "select raw_response_id from articles order by id") == [(2,), (1,)]
+
+
+def test_each_response_of_a_batch_gets_its_own_row_whether_stored_before_or_not(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    pages = [raw(f"page {n}".encode(), url=f"https://jana-kezen.kz/kz/news/{n}/") for n in range(4)]
+    write(db, article(1, raw=pages[1]), article(3, raw=pages[3]))
+    # One batch: two responses stored before (one of them re-fetched with new bytes), two new ones.
+    edited = raw(b"page 3, edited", url=pages[3].url)
+    now = [pages[0], pages[1], pages[2], edited]
+    write(db, *(article(n, raw=page, fetched_at=LATER) for n, page in enumerate(now)))
+    stored = dict(query(db, "select id, body from raw_responses"))
+    linked = dict(query(db, "select url, raw_response_id from articles"))
+    assert len(stored) == 5 and len(set(linked.values())) == 4
+    assert {url: zlib.decompress(stored[raw_id]) for url, raw_id in linked.items()} == {
+        article(n).url: page.body for n, page in enumerate(now)}
+
+
+def test_fingerprints_keep_their_definition_so_archived_ones_still_match() -> None:
+    # The definition archives were written with: the case-folded words (letters and digits, never "_"),
+    # joined by one space. Any faster way of computing it must give the very same digests.
+    def defined(text: str) -> str:
+        return hashlib.sha256(" ".join(re.sub(r"[\W_]+", " ", text.casefold()).split()).encode()).hexdigest()
+
+    texts = ["", "  ", "Қазақстан мен Беларусь, 2020 ж.", "snake_case__and\u2028ΣΊΣΥΦΟΣ\x1cStraße", "a—b…c 1,5 «ё»",
+             "\u0301combining e\u0301 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ½ ²"]
+    for text in texts:
+        assert text_fingerprint(text) == defined(text), text
+    assert text_fingerprint("Hello,  world_!") == text_fingerprint("hello world")
+    assert text_fingerprint(None) == defined("")
 
 
 def test_the_same_text_on_two_sites_is_linked_with_who_had_it_first(tmp_path: Path) -> None:

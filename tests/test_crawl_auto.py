@@ -11,6 +11,8 @@ from conftest import FAST
 from site_helpers import NO_ROBOTS, expected, post, posts_path, query, rss, wp_json
 from site_server import Answer, page, serve, xml
 
+FIRST = tuple(f"/a/{n}/" for n in range(6))
+
 
 def test_unknown_site_by_url_is_read_through_the_sitemap_in_robots_txt(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     routes = {
@@ -40,6 +42,42 @@ def test_unknown_site_by_url_is_read_through_the_sitemap_in_robots_txt(run_newsb
     assert "/old/" not in paths  # before NEWSBOT_SINCE
     assert "/private/x/" not in paths  # robots.txt
     assert not any("taxonomies" in p for p in paths)
+
+
+def test_an_index_s_sitemaps_are_read_one_after_another(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Each after the articles queued before it: the scheduler holds one sitemap's articles at most.
+    def urlset(*paths: str) -> Answer:
+        urls = "".join(f"<url><loc>{{origin}}{path}</loc></url>" for path in paths)
+        return xml(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
+
+    routes = {
+        "/robots.txt": Answer(b"User-agent: *\nSitemap: {origin}/sitemap_index.xml\n", "text/plain"),
+        # Listed oldest first: the newest sitemap is read first all the same.
+        "/sitemap_index.xml": xml(
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<sitemap><loc>{origin}/s3.xml</loc><lastmod>2025-01-01</lastmod></sitemap>"
+            "<sitemap><loc>{origin}/s2.xml</loc><lastmod>2025-02-01</lastmod></sitemap>"
+            "<sitemap><loc>{origin}/s1.xml</loc><lastmod>2025-03-01</lastmod></sitemap>"
+            # The index itself again, and s1 twice: each is read once, and the walk goes on past them.
+            "<sitemap><loc>{origin}/sitemap_index.xml</loc><lastmod>2025-02-15</lastmod></sitemap>"
+            "<sitemap><loc>{origin}/s1.xml</loc><lastmod>2025-02-10</lastmod></sitemap></sitemapindex>"),
+        "/s1.xml": urlset(*FIRST),
+        # /s2.xml is missing (404): the sitemaps after it are still read.
+        "/s3.xml": urlset("/c/1/", "/c/2/"),
+        **{path: page("newspaper/ru_tagdiv") for path in (*FIRST, "/c/1/", "/c/2/")},
+    }
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        # Two at a time, so that requests wait in the scheduler (Scrapy hands up to CONCURRENT_REQUESTS to the
+        # downloader's queue at once, whatever their priority); fetched together, two sitemaps would go first.
+        result = run_newsbot("crawl", site.url + "/", "--db", str(db), *FAST, "-s", "CONCURRENT_REQUESTS=2",
+                             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+        paths = site.paths()
+    assert query(db, "select count(*) from articles") == [(len(FIRST) + 2,)]
+    assert "/s2.xml failed: http_404" in result.stderr
+    order = [p for p in paths if p.startswith(("/s1", "/s2", "/s3", "/a/", "/c/"))]
+    assert order[0] == "/s1.xml" and set(order[1:len(FIRST) + 1]) == set(FIRST), order
+    assert order[len(FIRST) + 1:len(FIRST) + 3] == ["/s2.xml", "/s3.xml"]
 
 
 def test_unknown_wordpress_site_by_url_uses_its_rest_api(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
