@@ -4,7 +4,8 @@
 - `UrlTrapMiddleware` (every request, redirects included): a URL longer than URLLENGTH_LIMIT, a path that
   repeats one segment more than NEWSBOT_MAX_SEGMENT_REPEATS times (`/news/news/news/news/`: relative links
   resolved against themselves), more than NEWSBOT_MAX_QUERY_SHAPES sets of query parameter names on one path
-  (`?page=2&sort=a&view=grid&...`: faceted filters multiplying). Paging through one set of names (`?page=N`)
+  (`?page=2&sort=a&view=grid&...`: faceted filters multiplying; only paths with a query are remembered, so
+  memory does not grow with every article URL). Paging through one set of names (`?page=N`)
   is one shape however many pages there are; its bound is the spiders' page limits.
 - `RedirectTrapMiddleware`: a redirect back to a URL of its own chain (Scrapy's duplicate filter would drop
   it without a word), and a chain longer than REDIRECT_MAX_TIMES.
@@ -84,6 +85,8 @@ class UrlTrapMiddleware:
         if self.max_repeats and times > self.max_repeats:
             raise self.traps.cut("repeated_segments", url, f"the path repeats {segment!r} {times} times")
         parts = urlsplit(url)
+        if not parts.query:
+            return  # only paths with queries are remembered: one entry per article URL grew with the site
         shapes = self.shapes.setdefault((parts.netloc, parts.path), set())
         shape = query_shape(url)
         if shape not in shapes:
