@@ -81,23 +81,17 @@ def _cyrillic_only(text: str) -> str:
     return "".join(_CYRILLIC_LETTERS.findall(text))
 
 
-def _lowercase_share(text: str) -> float | None:
-    return _lowercase_share_of(_cyrillic_only(text))
-
-
-def _lowercase_share_of(letters: str) -> float | None:
+def _lowercase_share(letters: str) -> float | None:
+    """Share of lower-case letters among a text's Cyrillic letters (`_cyrillic_only`); None when too few."""
     if len(letters) < MIN_LETTERS_TO_JUDGE:
         return None
     return (len(letters) - sum(map(len, _CYRILLIC_UPPER.findall(letters)))) / len(letters)
 
 
-def _foreign_share(text: str) -> float:
-    """Share of Cyrillic letters that are Serbian/Macedonian-only: a Kazakh page read as windows-1251."""
-    return _foreign_share_of(_cyrillic_only(text))
-
-
-def _foreign_share_of(letters: str) -> float:
-    return len(_FOREIGN.findall(letters)) / len(letters) if letters else 0.0  # all of them are Cyrillic letters
+def _foreign_share(letters: str) -> float:
+    """Share of Cyrillic letters (`_cyrillic_only`) that are Serbian/Macedonian-only: a Kazakh page read as
+    windows-1251."""
+    return len(_FOREIGN.findall(letters)) / len(letters) if letters else 0.0
 
 
 def _strict(body: bytes, encoding: str) -> str | None:
@@ -118,9 +112,9 @@ def plausible(text: str, body: bytes, encoding: str) -> bool:
         # them is mojibake ("РљР°Р·Р°С…").
         return False
     letters = _cyrillic_only(text)
-    if _foreign_share_of(letters) > MAX_FOREIGN_SHARE:
+    if _foreign_share(letters) > MAX_FOREIGN_SHARE:
         return False
-    share = _lowercase_share_of(letters)
+    share = _lowercase_share(letters)
     return share is None or share >= MIN_LOWERCASE_SHARE
 
 
@@ -200,10 +194,11 @@ def _detect(body: bytes) -> DecodedPage:
         text = _strict(body, encoding)
         if text is None:
             continue
-        share = _lowercase_share(text)
+        letters = _cyrillic_only(text)  # once per reading, for both shares
+        share = _lowercase_share(letters)
         if share is None or share < MIN_LOWERCASE_SHARE:
             continue
-        score = share * _letter_share(text) * (1 - _foreign_share(text))
+        score = share * _letter_share(text) * (1 - _foreign_share(letters))
         if best is None or score > best[0]:
             best = (score, encoding, text)
     if best is not None:
