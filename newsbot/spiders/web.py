@@ -53,8 +53,8 @@ class WebSpider(NewsSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.dropped_reasons: set[str] = set()
-        self.noted: set[str] = set()
+        # Stats keys already said in the log: drops, repairs and cuts are said once per kind, then only counted.
+        self.said: set[str] = set()
         self.article_requests = 0
         self.plan: list[Step] = []
         self.chosen: str | None = None
@@ -188,20 +188,24 @@ class WebSpider(NewsSpider):
         article.raw = raw_page(response, site=self.site, lang=article.lang, fetched_at=fetched_at)
         yield article
 
+    def count_first(self, key: str, n: int = 1) -> bool:
+        """Counts `key`; True the first time, when the log should say it."""
+        self.count(key, n)
+        if key in self.said:
+            return False
+        self.said.add(key)
+        return True
+
     def note(self, what: str, url: str) -> None:
         """Something done to a stored page (a repair): counted, logged once per kind."""
-        self.count(f"pages/{what}")
-        if what not in self.noted:
-            self.noted.add(what)
+        if self.count_first(f"pages/{what}"):
             self.logger.warning("%s: %s %s (stored; more pages like it are only counted)", self.site.name,
                                 what.replace("-", " "), url)
 
     def drop(self, reason: str, url: str, detail: str = "") -> None:
         """A page that is not an article: counted by reason, logged once per reason, never stored."""
         self.count("dropped")
-        self.count(f"dropped/{reason}")
-        if reason not in self.dropped_reasons:
-            self.dropped_reasons.add(reason)
+        if self.count_first(f"dropped/{reason}"):
             self.logger.warning("%s: dropped %s: %s (%s); more pages like it are only counted", self.site.name,
                                 url, reason, detail)
 
@@ -295,9 +299,7 @@ class WebSpider(NewsSpider):
 
     def sitemap_trap(self, url: str, children: int) -> None:
         """An index nested past NEWSBOT_MAX_SITEMAP_DEPTH: its children are cut, counted like the other traps."""
-        self.count("trap/sitemap_depth", children)
-        if "sitemap_depth" not in self.dropped_reasons:
-            self.dropped_reasons.add("sitemap_depth")
+        if self.count_first("trap/sitemap_depth", children):
             self.logger.warning("%s: %s: not followed, a sitemap index nested more than %d deep; more like it "
                                 "are only counted (newsbot/trap/sitemap_depth)", self.site.name, url,
                                 self.settings.getint("NEWSBOT_MAX_SITEMAP_DEPTH"))
