@@ -118,8 +118,9 @@ class ArchiveWriter:
             raw = ItemAdapter(item).get("raw")
             row["_raw_key"] = None
             if raw is not None:
-                sha = digests.get(id(raw)) or digests.setdefault(id(raw), hashlib.sha256(raw.body).hexdigest())
-                row["_raw_key"] = (raw.url, sha)
+                if id(raw) not in digests:
+                    digests[id(raw)] = hashlib.sha256(raw.body).hexdigest()
+                row["_raw_key"] = (raw.url, digests[id(raw)])
                 raws[row["_raw_key"]] = raw
             row["last_run_id"] = run_id
             rows[row["canonical_url"]] = row  # the last copy of an article in a batch wins
