@@ -64,7 +64,8 @@ crawl_runs = Table(
     Column("site", Text, nullable=False),
     Column("started_at", UTCDateTime, nullable=False),
     Column("finished_at", UTCDateTime),
-    # running, finished, failed, or the reason Scrapy closed the spider (shutdown, archive_error, ...)
+    # running, finished, failed, interrupted (SIGTERM/SIGINT), killed (found running by a later run), or the
+    # reason Scrapy closed the spider (archive_error, ...)
     Column("status", Text, nullable=False),
     Column("newsbot_version", Text, nullable=False),
     Column("new", Integer, nullable=False, default=0),
