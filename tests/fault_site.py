@@ -60,7 +60,3 @@ def crawl(run_newsbot: Callable[..., subprocess.CompletedProcess[str]], start: s
           *extra: str) -> subprocess.CompletedProcess[str]:
     """`newsbot crawl START` into DB with quick settings (later `-s` settings win)."""
     return run_newsbot("crawl", start, "--db", str(db), *QUICK, *extra)
-
-
-def no_traceback(stderr: str) -> bool:
-    return "Traceback" not in stderr and 'File "' not in stderr

@@ -14,9 +14,9 @@ NO_ROBOTS = {"/robots.txt": Answer(b"User-agent: *\nDisallow: /wp-admin/\n", "te
 CLOSED = Answer(b'{"code":"rest_forbidden"}', "application/json", status=403)
 
 
-def query(db: Path, sql: str) -> list[tuple]:
+def query(db: Path, sql: str, *params: object) -> list[tuple]:
     with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
+        return conn.execute(sql, params).fetchall()
 
 
 def expected(fixture: str) -> dict:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fault_crawl import last_run
-from fault_site import crawl, no_traceback
+from fault_crawl import last_run, no_traceback
+from fault_site import crawl
 from site_helpers import expected, query
 
 GOOD = "/article/newspaper/ru_tagdiv"
