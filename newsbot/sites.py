@@ -52,7 +52,7 @@ class Site:
     delay_reason: str = ""
     # Other hosts the crawl may follow links and redirects to (a CDN, a language subdomain).
     allowed_domains: tuple[str, ...] = ()
-    # SITES.md [check] facts this entry relies on: what is unconfirmed, so that it is easy to fix.
+    # Facts this entry relies on that no real page has confirmed yet (docs/sites.md), so they are easy to fix.
     unconfirmed: str = ""
     # TLS certificates are verified; `[x.tls] verify = false, reason = "..."` is a documented exception for a
     # site whose chain is broken (it applies to this site's crawl only).
@@ -170,8 +170,8 @@ def _govkz_site(project: str, name: str) -> Site:
 
 
 def _govkz_project(url: str) -> str | None:
-    """`https://www.gov.kz/memleket/entities/mfa/...` and `https://mfa.gov.kz/` (which redirects there, SITES.md
-    §2 [seen] for mfa; other ministries' old domains likewise [likely]) name the gov.kz project `mfa`."""
+    """`https://www.gov.kz/memleket/entities/mfa/...` and `https://mfa.gov.kz/` (which redirects there; other
+    ministries' old domains are thought to do likewise, unconfirmed) name the gov.kz project `mfa`."""
     host = bare_host(url)
     if host == bare_host(GOVKZ_ORIGIN):
         match = _GOVKZ_PROJECT.search(urlsplit(url).path)

@@ -1,4 +1,4 @@
-"""A local imitation of the gov.kz news API (SITES.md §2), served from tests/fixtures/govkz/.
+"""A local imitation of the gov.kz news API (docs/sites.md), served from tests/fixtures/govkz/.
 
 Runs in a thread on a free port of 127.0.0.1. Knobs imitate what the real portal does: `{"content": ...}`
 pages, the access-ticket cookie, transient 5xx answers, a page that is not JSON.
@@ -37,7 +37,7 @@ class ApiBehaviour:
     not_json: set[tuple[str, int]] = field(default_factory=set)
     # Seconds to wait before answering each news request (for interrupting a crawl halfway).
     delay: float = 0.0
-    # Answer 500 to `created_date=gt:` (SITES.md marks the filter [likely]); `gte:` always answers 500.
+    # Answer 500 to `created_date=gt:` (the filter is unconfirmed); `gte:` always answers 500.
     date_filter_broken: bool = False
     # Answer entries without their bodies (a changed API: the crawl drops them all).
     drop_bodies: bool = False

@@ -104,7 +104,7 @@ class Catalogue:
         if len(word) < 4 or " " in word:
             return None
         for menu_word in self.menu_words:
-            # The last letter of a cut may be garbled ("Жаңала" in seed 000 is the start of "Жаңалықтар").
+            # The last letter of a cut may be garbled ("Жаңала", seen at the end of a page, is "Жаңалықтар").
             if menu_word.startswith(word) or (len(word) >= 5 and menu_word.startswith(word[:-1])):
                 return f"menu-fragment:{menu_word}"
         return None

@@ -12,5 +12,5 @@ def command() -> None:
     """List the sites in the registry."""
     for site in registry().values():
         langs = ",".join(site.languages)
-        note = f" [check: {site.unconfirmed}]" if site.unconfirmed else ""
+        note = f" (unconfirmed: {site.unconfirmed})" if site.unconfirmed else ""
         click.echo(f"{site.name}\t{site.kind}\t{langs}\t{site.timezone}\t{site.origin}\t{site.title}{note}")

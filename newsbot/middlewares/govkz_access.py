@@ -1,8 +1,8 @@
 """gov.kz access ticket: the one replaceable place that knows how the portal lets a visitor read its API.
 
-[check] Since about 2024 the news API may answer HTTP 400 `notAllowed` until the session has fetched a
-ticket (`POST /api/v1/public/_/c/k6`, which sets a cookie), as the portal's own front end does for every
-visitor (SITES.md §2). Newer front ends use other headers: when that happens, this module is what changes.
+Unconfirmed (docs/sites.md): since about 2024 the news API may answer HTTP 400 `notAllowed` until the
+session has fetched a ticket (`POST /api/v1/public/_/c/k6`, which sets a cookie), as the portal's own front end
+does for every visitor. Newer front ends use other headers: when that happens, this module is what changes.
 We do only what the front end does; nothing is forged. When access stays refused, the log says so plainly.
 """
 

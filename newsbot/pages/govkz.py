@@ -1,6 +1,6 @@
 """The gov.kz content-manager news API: its JSON pages to Article items.
 
-Field names and URL shapes are the site's (SITES.md §2); they live here and nowhere else.
+Field names and URL shapes are the site's (docs/sites.md, gov.kz); they live here and nowhere else.
 """
 
 from __future__ import annotations

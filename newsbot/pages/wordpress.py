@@ -1,7 +1,7 @@
 """WordPress REST API answers (`/wp-json/wp/v2/posts`) to Articles. Pure: bytes in, Articles out.
 
 `content.rendered` is the post body without theme chrome; `date_gmt` is UTC written without an offset, so it
-travels with published_source "wp:date_gmt" and the date step reads it as UTC (SITES.md §3).
+travels with published_source "wp:date_gmt" and the date step reads it as UTC (docs/sites.md).
 """
 
 from __future__ import annotations

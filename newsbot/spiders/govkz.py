@@ -37,7 +37,7 @@ class GovKzSpider(NewsSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seen_ids: dict[tuple[str, str], set[str]] = {}
-        # `created_date=gt:` is [likely] on SITES.md: a 500 to it turns it off for the rest of the run.
+        # `created_date=gt:` is unconfirmed (docs/sites.md): a 500 to it turns it off for the rest of the run.
         self.use_date_filter = self.since is not None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
