@@ -65,7 +65,15 @@ DOWNLOADER_MIDDLEWARES = {
     # loops and chains seen before RedirectMiddleware (600) follows them.
     "newsbot.middlewares.traps.UrlTrapMiddleware": 60,
     "newsbot.middlewares.traps.RedirectTrapMiddleware": 610,
+    # Last before the download (after DownloaderStats, 850), so a request holds its host's shared permit only
+    # while it is really on the wire; off unless NEWSBOT_HOST_LIMITER names a Redis server.
+    "newsbot.middlewares.host_limiter.HostLimiterMiddleware": 950,
 }
+# Workers on several machines keep one request in flight per host and the delay between them through this Redis
+# server (`newsbot worker` sets it to its queue's); one process alone needs nothing beyond Scrapy's own slots.
+NEWSBOT_HOST_LIMITER = os.environ.get("NEWSBOT_HOST_LIMITER") or None
+# The name run records give the process (host:pid by default); a queue worker passes its own down to its crawls.
+NEWSBOT_WORKER = os.environ.get("NEWSBOT_WORKER") or None
 SPIDER_MIDDLEWARES = {
     # UrlTrapMiddleware checks the length of every request, redirects included, and counts the cut by name;
     # Scrapy's own check sees only what spiders yield and counts it under a stat nobody reads.

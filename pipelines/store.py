@@ -12,7 +12,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsbot.archive.db import ArchiveError, open_archive
-from newsbot.archive.runs import finish_run, register_site, run_status, start_run
+from newsbot.archive.runs import finish_run, register_site, run_status, start_run, this_process
 from newsbot.archive.writer import ArchiveWriter
 from newsbot.processing import extractor_version
 from pipelines.base import CrawlerPipeline
@@ -54,7 +54,8 @@ class StorePipeline(CrawlerPipeline):
         engine = open_archive(self.db)
         site = self.crawler.spider.site
         register_site(engine, site)
-        self.run_id = start_run(engine, site.name, datetime.now(UTC))
+        worker = self.crawler.settings.get("NEWSBOT_WORKER") or this_process()
+        self.run_id = start_run(engine, site.name, datetime.now(UTC), worker)
         self.writer = ArchiveWriter(engine, timezone=site.timezone, extractor_version=extractor_version())
 
     def process_item(self, item: Any) -> Any:

@@ -67,3 +67,47 @@ def faults(fault_server_process: FaultServer) -> FaultServer:
     """The fault-injection server (tests/fault_server.py), its request log emptied for this test."""
     fault_server_process.reset()
     return fault_server_process
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A real Redis on 127.0.0.1 (database 15), emptied before and after. It must answer in CI (CI=true); elsewhere
+    a machine without one skips these tests with one line."""
+    import redis
+
+    url = os.environ.get("NEWSBOT_TEST_REDIS", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs Redis at {url}: {error}")
+        pytest.skip(f"no Redis at {url} ({error})")
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty database on the real PostgreSQL at 127.0.0.1 (NEWSBOT_TEST_POSTGRES names another server),
+    dropped afterwards. It must answer in CI (CI=true); elsewhere a machine without one skips with one line."""
+    import uuid
+
+    import psycopg
+
+    server = os.environ.get("NEWSBOT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+    try:
+        admin = psycopg.connect(server, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs PostgreSQL at {server}: {error}")
+        pytest.skip(f"no PostgreSQL at {server} ({error})")
+    name = f"newsbot_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

@@ -49,6 +49,9 @@ class SeenRequest:
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]
+    # When the request arrived and when its answer was written (time.monotonic()), for politeness checks.
+    started: float = 0.0
+    answered: float = 0.0
 
 
 class GovKzImitation(LocalServer):
@@ -95,6 +98,8 @@ class GovKzImitation(LocalServer):
         imitation = self
 
         class Handler(BaseHTTPRequestHandler):
+            seen: SeenRequest | None = None
+
             def log_message(self, *args: object) -> None:  # keep test output clean
                 pass
 
@@ -106,10 +111,15 @@ class GovKzImitation(LocalServer):
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(body)
+                self.wfile.flush()
+                if self.seen is not None:
+                    self.seen.answered = time.monotonic()
 
             def _record(self) -> SeenRequest:
                 parts = urlsplit(self.path)
-                seen = SeenRequest(self.command, parts.path, parse_qs(parts.query), dict(self.headers.items()))
+                seen = SeenRequest(self.command, parts.path, parse_qs(parts.query), dict(self.headers.items()),
+                                   started=time.monotonic())
+                self.seen = seen
                 with imitation.lock:
                     imitation.requests.append(seen)
                 return seen

@@ -29,6 +29,10 @@ def default_db() -> str:
 def to_url(path_or_url: str) -> str:
     """`data/archive.sqlite` → `sqlite:////abs/data/archive.sqlite`; an SQLAlchemy URL stays as it is."""
     if "://" in path_or_url:
+        # `postgresql://` means SQLAlchemy's default driver, psycopg2; newsbot's `postgres` extra installs psycopg 3.
+        for bare in ("postgresql://", "postgres://"):
+            if path_or_url.startswith(bare):
+                return "postgresql+psycopg://" + path_or_url.removeprefix(bare)
         return path_or_url
     return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
 
@@ -122,7 +126,8 @@ def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> E
         raise ArchiveError(f"cannot open archive {shown}: {exc}") from None
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise ArchiveError(f"cannot open archive {shown}: {exc.orig}") from None
+        # One line: psycopg adds a hint on a line of its own.
+        raise ArchiveError(f"cannot open archive {shown}: {' '.join(str(exc.orig).split())}") from None
     if upgrade:
         # Reading commands see the current schema too: upgrade once through a writable engine.
         engine.dispose()

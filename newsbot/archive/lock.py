@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 
 class ArchiveLockedError(Exception):
@@ -77,3 +78,28 @@ def lock_is_held(db_url: str) -> bool:
     finally:
         os.close(fd)
     return False
+
+
+@contextmanager
+def site_locks(db_url: str, sites: list[str]) -> Iterator[None]:
+    """On a server database several runs share the archive, one run per site at a time: a session-level advisory
+    lock per site, held on a connection of its own for the run's length (the server releases it when the
+    connection dies, so a killed run leaves no stale lock). SQLite archives need none: the archive lock covers
+    every site. Raises ArchiveLockedError at once when another run crawls one of the sites."""
+    url = make_url(db_url)
+    if url.get_backend_name() != "postgresql":
+        yield
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            for site in sites:
+                if not conn.execute(text("SELECT pg_try_advisory_lock(hashtext(:key))"),
+                                    {"key": f"newsbot:{site}"}).scalar():
+                    raise ArchiveLockedError(f"another newsbot run is crawling {site} into this archive")
+            conn.commit()
+            yield  # the connection closes after the run, and with it every lock it holds
+    finally:
+        engine.dispose()

@@ -72,7 +72,14 @@ def _upgrade_1_to_2(conn: Connection) -> None:
     conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: _upgrade_1_to_2}
+def _upgrade_2_to_3_run_worker(conn: Connection) -> None:
+    """Run records name the machine and process that ran them (earlier runs stay unnamed). An archive upgraded from
+    schema 1 in the same opening already has the column: step 2 creates today's tables."""
+    if "worker" not in {column["name"] for column in inspect(conn).get_columns("crawl_runs")}:
+        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN worker TEXT")
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: _upgrade_1_to_2, 3: _upgrade_2_to_3_run_worker}
 
 
 def ensure_schema(conn: Connection) -> list[int]:

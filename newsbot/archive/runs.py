@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -45,11 +47,17 @@ def register_site(engine: Engine, site: Site) -> None:
             conn.execute(insert(sites).values(name=site.name, **values))
 
 
-def start_run(engine: Engine, site: str, started_at: datetime) -> int:
+def this_process() -> str:
+    """host:pid, the name a run record gives the process that ran it."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def start_run(engine: Engine, site: str, started_at: datetime, worker: str | None = None) -> int:
     with engine.begin() as conn:
         return conn.execute(
             insert(crawl_runs).returning(crawl_runs.c.id),
-            {"site": site, "started_at": started_at, "status": "running", "newsbot_version": __version__},
+            {"site": site, "started_at": started_at, "status": "running", "newsbot_version": __version__,
+             "worker": worker},
         ).scalar_one()
 
 
@@ -69,12 +77,14 @@ def finish_run(
         )
 
 
-def mark_killed_runs(engine: Engine, finished_at: datetime) -> int:
-    """Runs still 'running' when the caller holds the archive lock died without closing: mark them killed."""
+def mark_killed_runs(engine: Engine, finished_at: datetime, sites: list[str] | None = None) -> int:
+    """Runs still 'running' that the caller's locks cover died without closing: mark them killed. `sites`: the
+    sites whose locks the caller holds (a server archive, shared by runs of other sites); None: all of them."""
+    query = update(crawl_runs).where(crawl_runs.c.status == "running")
+    if sites is not None:
+        query = query.where(crawl_runs.c.site.in_(sites))
     with engine.begin() as conn:
-        return conn.execute(
-            update(crawl_runs).where(crawl_runs.c.status == "running").values(status="killed", finished_at=finished_at)
-        ).rowcount
+        return conn.execute(query.values(status="killed", finished_at=finished_at)).rowcount
 
 
 def recent_runs(engine: Engine, *, last: int | None = None, site: str | None = None) -> list[dict[str, Any]]:

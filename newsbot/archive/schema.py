@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -68,6 +68,9 @@ crawl_runs = Table(
     # reason Scrapy closed the spider (archive_error, ...)
     Column("status", Text, nullable=False),
     Column("newsbot_version", Text, nullable=False),
+    # Who ran it, as host:pid (NEWSBOT_WORKER when a queue worker starts the crawl): several machines share an
+    # archive, and a person reading `newsbot runs` wants to know which one to look at.
+    Column("worker", Text),
     Column("new", Integer, nullable=False, default=0),
     Column("updated", Integer, nullable=False, default=0),
     Column("unchanged", Integer, nullable=False, default=0),

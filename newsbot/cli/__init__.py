@@ -16,6 +16,8 @@ from newsbot.cli.common import EXIT_INTERNAL
 # Subcommand name → module exposing `command`, in the order `newsbot --help` lists them.
 SUBCOMMANDS = {
     "crawl": "newsbot.cli.crawl",
+    "enqueue": "newsbot.cli.enqueue",
+    "worker": "newsbot.cli.worker",
     "export": "newsbot.cli.export",
     "sql": "newsbot.cli.sql",
     "search": "newsbot.cli.search",

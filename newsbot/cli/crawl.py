@@ -9,7 +9,7 @@ import click
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
-from newsbot.archive.lock import ArchiveLockedError, archive_lock
+from newsbot.archive.lock import ArchiveLockedError, archive_lock, site_locks
 from newsbot.archive.runs import STATUS_BY_REASON, mark_killed_runs, run_status
 from newsbot.cli.common import (
     EXIT_FAILURES,
@@ -115,9 +115,11 @@ def command(
     engine = archive(db)  # fail now, in one line, if the archive is unusable
     db_url = str(engine.url.render_as_string(hide_password=False))
     try:
-        with archive_lock(db_url):
-            # We hold the lock, so a run still marked 'running' is one that died: say so in its record.
-            mark_killed_runs(engine, datetime.now(UTC))
+        names = [site.name for site in targets]
+        with archive_lock(db_url), site_locks(db_url, names):
+            # We hold the locks, so a run still marked 'running' that they cover is one that died: say so.
+            shared = engine.dialect.name != "sqlite"  # a server archive: other sites' runs may be alive
+            mark_killed_runs(engine, datetime.now(UTC), sites=names if shared else None)
             engine.dispose()
             settings = crawl_settings(db_url, verbose, log_file, overrides)
             if max_runtime:

@@ -1,0 +1,43 @@
+"""`newsbot enqueue SITE... --queue URL`: one crawl job per site for the workers that share the queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from newsbot.cli.common import CommandError
+from newsbot.cli.queue_common import connect, queue_option, queue_url_or_fail
+from newsbot.queue.jobs import Job
+from newsbot.queue.redis_queue import new_job_id
+from newsbot.sites import UnknownSiteError, resolve_site
+
+
+@click.command("enqueue")
+@click.argument("sites", nargs=-1, required=True, metavar="SITE...")
+@queue_option
+@click.option("--base-url", metavar="URL", help="Replace the site's origin for the job (a mirror, a test server).")
+@click.option("--lang", metavar="kk,ru", help="Only these languages.")
+@click.option("--max-items", type=click.IntRange(min=1), help="Stop the job's crawl after this many articles.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Only articles published since DATE (YYYY-MM-DD).")
+@click.option("--recheck-days", type=click.IntRange(min=0), metavar="DAYS", help="Re-read known articles this recent.")
+@click.option("--max-runtime", type=click.IntRange(min=1), metavar="SECONDS", help="Stop each crawl after SECONDS.")
+@click.option("--backfill", is_flag=True, help="Walk every list page, not only what is new.")
+def command(sites: tuple[str, ...], queue_url: str | None, base_url: str | None, lang: str | None,
+            max_items: int | None, since: datetime | None, recheck_days: int | None, max_runtime: int | None,
+            backfill: bool) -> None:
+    """Queue a crawl of each SITE; a site already queued or being crawled is not queued twice."""
+    url = queue_url_or_fail(queue_url)
+    try:  # every target is checked before anything is queued: a typo queues nothing
+        names = [resolve_site(spec, base_url=base_url, lang=lang).name for spec in sites]
+    except (UnknownSiteError, ValueError) as exc:
+        raise CommandError(str(exc.args[0] if exc.args else exc)) from None
+    options = {"base_url": base_url, "lang": lang, "max_items": max_items,
+               "since": since.date().isoformat() if since else None, "recheck_days": recheck_days,
+               "max_runtime": max_runtime, "backfill": backfill}
+    options = {key: value for key, value in options.items() if value not in (None, False)}
+    queue = connect(url)
+    for spec, name in zip(sites, names, strict=True):
+        added, job_id = queue.enqueue(Job(id=new_job_id(), site=spec, options=options, key=name))
+        click.echo(f"{name}: queued as job {job_id}" if added else f"{name}: already queued (job {job_id})")
