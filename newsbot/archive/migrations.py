@@ -85,6 +85,10 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {2: _upgrade_1_to_2, 3: _upg
 def ensure_schema(conn: Connection) -> list[int]:
     """Create the schema in an empty archive or upgrade an older one; returns the versions applied."""
     if conn.dialect.name != "sqlite":
+        # Several workers may open a new server archive at the same moment: one creates, the others wait for its
+        # transaction and then find the tables there (the lock ends with the transaction).
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('newsbot:schema'))")
         metadata.create_all(conn)  # FTS, views and versions-by-pragma are SQLite's
         return []
     version = _version(conn)
