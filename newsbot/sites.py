@@ -165,8 +165,12 @@ AUTO_LANGUAGES = ("kk", "ru", "en")
 
 
 def _govkz_site(project: str, name: str) -> Site:
+    from newsbot.govkz_projects import projects  # the project list imports this module
+
+    known = projects().get(project)
+    title = f"{known.title} (gov.kz project {project})" if known else f"gov.kz project {project}"
     return Site(name=name, kind="govkz", origin=GOVKZ_ORIGIN, languages=GOVKZ_LANGUAGES, timezone="Asia/Almaty",
-                title=f"gov.kz project {project}", project=project)
+                title=title, project=project)
 
 
 def _govkz_project(url: str) -> str | None:

@@ -8,6 +8,7 @@ import click
 
 from newsbot.cli.common import CommandError
 from newsbot.cli.queue_common import connect, queue_option, queue_url_or_fail
+from newsbot.govkz_projects import expand_specs
 from newsbot.queue.jobs import Job
 from newsbot.queue.redis_queue import new_job_id
 from newsbot.sites import UnknownSiteError, resolve_site
@@ -30,6 +31,7 @@ def command(sites: tuple[str, ...], queue_url: str | None, base_url: str | None,
     """Queue a crawl of each SITE; a site already queued or being crawled is not queued twice."""
     url = queue_url_or_fail(queue_url)
     try:  # every target is checked before anything is queued: a typo queues nothing
+        sites = tuple(expand_specs(sites))
         names = [resolve_site(spec, base_url=base_url, lang=lang).name for spec in sites]
     except (UnknownSiteError, ValueError) as exc:
         raise CommandError(str(exc.args[0] if exc.args else exc)) from None
