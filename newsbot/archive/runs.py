@@ -15,6 +15,8 @@ from newsbot.sites import Site
 
 RUN_COUNTS = ("requests", "new", "updated", "unchanged", "dropped", "errors")
 DROPPED_PREFIX = "newsbot/dropped/"
+# Stats keys (under newsbot/) of exceptions that escaped a callback or a pipeline: a bug lost what a page held.
+ESCAPED_ERRORS = ("errors/callback", "errors/pipeline")
 
 
 # Scrapy's close reasons that a run record names in words of its own: a first SIGTERM or SIGINT makes Scrapy

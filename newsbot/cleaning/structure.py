@@ -14,6 +14,7 @@ import lxml.html
 from lxml import etree
 
 from newsbot.cleaning.css import select
+from newsbot.pages.encoding import without_controls
 
 # Elements that carry no article text in any news body we have seen.
 CHROME_TAGS = (
@@ -104,7 +105,7 @@ def chrome_reason(element: lxml.html.HtmlElement) -> str | None:
 def body_fragment(raw_html: str) -> lxml.html.HtmlElement | None:
     """A container element holding the body, whether the source gave a fragment or a whole `<html>` page."""
     try:
-        root = lxml.html.document_fromstring(raw_html)
+        root = lxml.html.document_fromstring(without_controls(raw_html))
     except (etree.ParserError, ValueError):
         return None
     body = root.find("body")
