@@ -33,6 +33,14 @@ def to_url(path_or_url: str) -> str:
     return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
 
 
+def sqlite_file(path_or_url: str) -> Path | None:
+    """The archive's SQLite file, or None for another database (or a URL that is none)."""
+    try:
+        return _sqlite_path(to_url(path_or_url))
+    except ArgumentError:
+        return None
+
+
 def _sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
