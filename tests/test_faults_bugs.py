@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from fault_crawl import (
 from site_helpers import NO_ROBOTS, rss
 from site_server import Answer, serve, xml
 
+from newsbot.middlewares.retry_after import retry_after_seconds
 from newsbot.pages.govkz import UnexpectedPayloadError, articles_from_page
 from newsbot.sites import resolve_site
 
@@ -85,6 +87,7 @@ PARAGRAPH = "Министерство иностранных дел сообща
 CP1251_COOKIE = {"Set-Cookie": "name=" + "Привет".encode("cp1251").decode("latin-1")}
 DEEP_JSON_LD = f"<script type='application/ld+json'>{'[' * 100_000}{']' * 100_000}</script>"
 OVERFLOW_RFC822 = "Wed, 11 Jun 2025 10:3000000000:00 GMT"
+NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 
 
 def page_with(title: str, extra: str = "") -> Answer:
@@ -204,3 +207,16 @@ def test_a_govkz_page_nested_100000_deep_is_one_bad_payload_not_an_exception() -
     deep = "[" + '{"id": 1, "x": ' + "[" * 100_000 + "]" * 100_000 + "}]"
     with pytest.raises(UnexpectedPayloadError, match="nested too deep"):
         articles_from_page(deep, site=resolve_site("mfa"), lang="en", fetched_at=FETCHED_AT)
+
+
+def test_retry_after_never_outlives_max_runtime_and_odd_values_are_not_waited_for(tmp_path: Path) -> None:
+    assert retry_after_seconds("²", NOW) is None  # a digit to str.isdigit, not to float()
+    assert retry_after_seconds("Wed, 11 Jun 99999 10:30:00 GMT", NOW) is None
+    assert retry_after_seconds(OVERFLOW_RFC822, NOW) is None
+    slow = page_with("Статья")
+    slow.before = [(429, {"Retry-After": "3600"})] * 3
+    routes = {"/": headline_home("/news/a"), "/news/a": slow}
+    # NEWSBOT_MAX_RETRY_AFTER (120 s by default) would outlast run_cli's 60 s timeout; --max-runtime holds.
+    crawl = crawl_site(routes, tmp_path / "a.sqlite", "--max-runtime", "4", "-s", "RETRY_TIMES=3")
+    assert crawl.result.returncode == 0, crawl.result.stderr
+    assert last_run(crawl.db)["status"] == "closespider_timeout"

@@ -9,7 +9,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
-from newsbot.archive.migrations import NewerSchemaError, SchemaMismatchError, check_columns, ensure_schema
+from newsbot.archive.migrations import (
+    ForeignDatabaseError,
+    NewerSchemaError,
+    SchemaMismatchError,
+    check_columns,
+    ensure_schema,
+)
 from newsbot.archive.schema import SCHEMA_VERSION
 
 DEFAULT_DB = "data/archive.sqlite"
@@ -87,8 +93,6 @@ def _set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
         if readonly:
             cur.execute("PRAGMA query_only = ON")
         else:
-            # WAL: readers (sqlite3 shell, exports) never block the crawl's writes, nor the reverse.
-            cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
@@ -125,12 +129,20 @@ def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> E
             else:
                 upgrade = False
                 ensure_schema(conn)
-    except (NewerSchemaError, SchemaMismatchError) as exc:
+    except (NewerSchemaError, SchemaMismatchError, ForeignDatabaseError) as exc:
         engine.dispose()
         raise ArchiveError(f"cannot open archive {shown}: {exc}") from None
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise ArchiveError(f"cannot open archive {shown}: {exc.orig}") from None
+    if sqlite_path is not None and not readonly:
+        # WAL: readers (sqlite3 shell, exports) never block the crawl's writes, nor the reverse. Set once the
+        # file is known to be ours (it persists in the file): a refused database is left in its own mode.
+        raw = engine.raw_connection()  # outside any transaction: SQLite changes the journal mode only there
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+        finally:
+            raw.close()
     if upgrade:
         # Reading commands see the current schema too: upgrade once through a writable engine.
         engine.dispose()

@@ -1,0 +1,65 @@
+"""Archive faults: a backup made with `sqlite3 A .dump | sqlite3 B` (it loses `user_version`), a nonsense
+`user_version`, another program's SQLite database. The real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from archive_helpers import article, write
+from conftest import run_cli
+from fault_crawl import assert_one_line_errors
+from site_helpers import query
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "archive.sqlite"
+    write(path, *(article(n) for n in range(3)))
+    return path
+
+
+def count(db: Path) -> list[str]:
+    result = run_cli("sql", "select count(*) as n from articles", "--db", str(db), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="needs the sqlite3 shell")
+def test_a_backup_made_with_dump_is_recognised_by_its_tables(db: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.sqlite"
+    dump = subprocess.run(["sqlite3", str(db), ".dump"], capture_output=True, check=True).stdout
+    subprocess.run(["sqlite3", str(backup)], input=dump, check=True, capture_output=True)
+    assert query(backup, "pragma user_version") == [(0,)]
+    assert count(backup) == ["n", "3"]
+    exported = run_cli("export", "--db", str(backup))
+    assert exported.returncode == 0 and len(exported.stdout.splitlines()) == 3, exported.stderr
+    assert query(backup, "pragma user_version") == [(2,)]  # said again once recognised
+
+
+def test_a_nonsense_user_version_is_recognised_by_the_tables(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("pragma user_version = -1")
+    assert count(db) == ["n", "3"]
+    assert query(db, "pragma user_version") == [(2,)]
+
+
+def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    other = tmp_path / "notes.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table notes (id integer primary key, body text)")
+        conn.execute("insert into notes (body) values ('mine')")
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    for args in (["crawl", "mfa"], ["export"], ["sql", "select 1"]):
+        result = run_cli(*args, "--db", str(other))
+        assert result.returncode == 2, result.stderr
+        assert_one_line_errors(result.stderr)
+        assert result.stderr.count("\n") == 1 and ("another program" in result.stderr
+                                                   or "not a newsbot archive" in result.stderr), result.stderr
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+    assert query(other, "pragma journal_mode") == [("delete",)]
+    assert not Path(str(other) + "-wal").exists()
