@@ -63,3 +63,22 @@ def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path: Path)
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
     assert query(other, "pragma journal_mode") == [("delete",)]
     assert not Path(str(other) + "-wal").exists()
+
+
+def test_a_damaged_archive_is_one_clean_line_and_exit_2(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.sqlite"
+    write(damaged, *(article(n, text="слово " * 300) for n in range(300)))
+    size = damaged.stat().st_size
+    with damaged.open("r+b") as fh:  # every other 4 KiB page after the first few: a bad disk, a copy gone wrong
+        for offset in range(40 * 4096, size, 8192):
+            fh.seek(offset)
+            fh.write(bytes(range(256)) * 16)
+    for args in (["export"], ["sql", "SELECT * FROM articles"],
+                 ["crawl", "mfa", "--base-url", "http://127.0.0.1:9", "-s", "RETRY_TIMES=0"]):
+        result = run_cli(*args, "--db", str(damaged))
+        assert result.returncode == 2, (args, result.stderr)
+        assert_one_line_errors(result.stderr)
+        last = result.stderr.strip().splitlines()[-1]
+        said = ("Error: the archive cannot be used: ", "Error: cannot open archive", "Error: SQL error:")
+        assert last.startswith(said), result.stderr
+        assert last.isprintable() and "\ufffd" not in last and len(last) < 300

@@ -8,6 +8,7 @@ from typing import Any
 import click
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from newsbot.archive.lock import ArchiveLockedError, archive_lock
 from newsbot.archive.runs import STATUS_BY_REASON, mark_killed_runs, run_status
@@ -136,11 +137,15 @@ def command(
 def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> int:
     process = CrawlerProcess(settings)
     crawlers: list[tuple[Site, Crawler]] = []
+    failed_to_start: list[Failure] = []
     for site in targets:
         crawler = process.create_crawler(SPIDERS_BY_KIND[site.kind])
-        process.crawl(crawler, site=site, **walk)
+        process.crawl(crawler, site=site, **walk).addErrback(failed_to_start.append)
         crawlers.append((site, crawler))
     process.start()
+    for failure in failed_to_start:
+        # A spider that could not even start (its archive reads failed): the archive is damaged, or a bug.
+        failure.raiseException()
 
     all_stats = []
     for site, crawler in crawlers:
