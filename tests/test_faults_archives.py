@@ -82,3 +82,20 @@ def test_a_damaged_archive_is_one_clean_line_and_exit_2(tmp_path: Path) -> None:
         said = ("Error: the archive cannot be used: ", "Error: cannot open archive", "Error: SQL error:")
         assert last.startswith(said), result.stderr
         assert last.isprintable() and "\ufffd" not in last and len(last) < 300
+
+
+def test_a_dropped_full_text_table_is_rebuilt_from_the_articles(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("drop table articles_fts")
+    result = run_cli("search", "Text", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert all(f"Title {n}" in result.stdout for n in range(3)), result.stdout
+    assert query(db, "select count(*) from articles_fts") == [(3,)]
+
+
+def test_extract_with_a_url_that_is_no_url_is_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
+    result = run_cli("extract", str(page), "--url", "http://[::1")
+    assert result.returncode == 2
+    assert result.stderr == "Error: --url takes the page's http(s) address, got 'http://[::1'\n"

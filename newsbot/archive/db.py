@@ -162,8 +162,12 @@ def _engine(url: str, shown: str, *, readonly: bool) -> Engine:
 
 
 def _needs_upgrade(conn: Connection) -> bool:
+    """An older schema, or a full-text table someone dropped: a writable open repairs it first."""
     version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
-    return version < SCHEMA_VERSION and inspect(conn).has_table("articles")
+    inspector = inspect(conn)
+    if not inspector.has_table("articles"):
+        return False
+    return version < SCHEMA_VERSION or not inspector.has_table("articles_fts")
 
 
 def _check_readable(conn: Connection, shown: str) -> None:

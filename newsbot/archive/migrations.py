@@ -115,7 +115,10 @@ def ensure_schema(conn: Connection) -> list[int]:
         applied.append(target)
     # Tables, views and triggers are created only where missing: recreate any a user dropped.
     metadata.create_all(conn)
+    had_search = inspect(conn).has_table("articles_fts")
     _create_extras(conn)
+    if not had_search:  # a dropped full-text table comes back with every article in it, not empty
+        conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     check_columns(conn)
     return applied
 

@@ -71,6 +71,13 @@ def finish_run(
         )
 
 
+def record_progress(engine: Engine, run_id: int, counts: Mapping[str, int]) -> None:
+    """The counts so far of a run still going, after each committed batch: a run killed later shows what it did."""
+    with engine.begin() as conn:
+        conn.execute(update(crawl_runs).where(crawl_runs.c.id == run_id).values(
+            **{key: int(counts.get(key, 0)) for key in RUN_COUNTS}))
+
+
 def mark_killed_runs(engine: Engine, finished_at: datetime) -> int:
     """Runs still 'running' when the caller holds the archive lock died without closing: mark them killed."""
     with engine.begin() as conn:
