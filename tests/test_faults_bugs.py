@@ -220,3 +220,21 @@ def test_retry_after_never_outlives_max_runtime_and_odd_values_are_not_waited_fo
     crawl = crawl_site(routes, tmp_path / "a.sqlite", "--max-runtime", "4", "-s", "RETRY_TIMES=3")
     assert crawl.result.returncode == 0, crawl.result.stderr
     assert last_run(crawl.db)["status"] == "closespider_timeout"
+
+
+def test_text_after_the_end_of_an_api_body_document_is_kept_and_its_edits_seen(tmp_path: Path) -> None:
+    def answer(after: str) -> Answer:
+        whole = f"<html><head><title>x</title></head><body><p>{PARAGRAPH}</p></body></html><p>{after}</p>"
+        return Answer(json.dumps([{**GOOD_ENTRY, "body": whole}]).encode(), "application/json")
+
+    db = tmp_path / "a.sqlite"
+    path = "/api/v1/public/content-manager/news"
+    with serve({**NO_ROBOTS, path: answer("После конца документа.")}) as site:
+        args = ("crawl", "mfa", "--base-url", site.url, "--lang", "en", "--db", str(db), *FAST, *NO_RETRIES)
+        first = run_cli(*args)
+        site.routes[path] = answer("Исправлено после конца документа.")
+        second = run_cli(*args, "--backfill")
+    assert first.returncode == 0 and second.returncode == 0, (first.stderr, second.stderr)
+    assert "1 updated" in second.stdout, second.stdout  # browsers show that text: an edit there is an edit
+    ((text, version),) = query(db, "select text, version from articles")
+    assert text.endswith("Исправлено после конца документа.") and version == 2

@@ -15,7 +15,7 @@ from lxml import etree
 
 from newsbot.cleaning.css import select
 from newsbot.pages.bounds import too_complex
-from newsbot.pages.encoding import without_controls
+from newsbot.pages.encoding import parseable
 
 # Elements that carry no article text in any news body we have seen.
 CHROME_TAGS = (
@@ -109,7 +109,7 @@ def body_fragment(raw_html: str) -> lxml.html.HtmlElement | None:
     if too_complex(raw_html):
         return None
     try:
-        root = lxml.html.document_fromstring(without_controls(raw_html))
+        root = lxml.html.document_fromstring(parseable(raw_html))
     except (etree.ParserError, ValueError):
         return None
     body = root.find("body")

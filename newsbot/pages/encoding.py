@@ -167,6 +167,22 @@ def without_controls(text: str) -> str:
     return _CONTROLS.sub(" ", text) if _CONTROLS.search(text) else text
 
 
+# `</body>` or `</html>` with more than white space or comments after it: a browser shows what follows inside the
+# body (HTML5 "after body" mode), libxml2 drops it. API bodies often hold a whole document with more text after it.
+_END_TAG = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_TRAILER = re.compile(r"(?:\s|<!--.*?-->|</(?:body|html)\s*>)*\Z", re.IGNORECASE | re.DOTALL)
+
+
+def parseable(text: str) -> str:
+    """Markup as libxml2 should read it to see what a browser shows: no control characters, and no end of body or
+    document before content that follows it (libxml2 closes them at the end instead)."""
+    text = without_controls(text)
+    end = _END_TAG.search(text)
+    if end is None or _TRAILER.match(text, end.start()):
+        return text
+    return text[: end.start()] + _END_TAG.sub("", text[end.start() :])
+
+
 def decode_html(
     body: bytes, header_encoding: str | None = None, *, default: str | None = None
 ) -> DecodedPage:
