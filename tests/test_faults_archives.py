@@ -7,6 +7,7 @@ import hashlib
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,30 @@ def test_extract_with_a_url_that_is_no_url_is_one_line(tmp_path: Path) -> None:
     result = run_cli("extract", str(page), "--url", "http://[::1")
     assert result.returncode == 2
     assert result.stderr == "Error: --url takes the page's http(s) address, got 'http://[::1'\n"
+
+
+@pytest.fixture
+def read_only_copy(db: Path, tmp_path: Path) -> Iterator[Path]:
+    """The archive in a folder mounted read-only (a mounted backup): no -shm file can be made beside it."""
+    source, view = tmp_path / "src", tmp_path / "ro"
+    source.mkdir()
+    view.mkdir()
+    shutil.copy(db, source / db.name)  # in WAL mode, with no -wal or -shm file
+    mounted = subprocess.run(["mount", "--bind", str(source), str(view)], capture_output=True).returncode == 0
+    if not mounted:
+        pytest.skip("cannot bind-mount here (needs root)")
+    try:
+        if subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        yield view / db.name
+    finally:
+        subprocess.run(["umount", "-l", str(view)], check=False)
+
+
+def test_reading_commands_read_an_archive_in_a_read_only_folder(read_only_copy: Path) -> None:
+    assert query(read_only_copy.parent.parent / "src" / read_only_copy.name, "pragma journal_mode") == [("wal",)]
+    assert count(read_only_copy) == ["n", "3"]
+    exported = run_cli("export", "--db", str(read_only_copy))
+    assert exported.returncode == 0 and len(exported.stdout.splitlines()) == 3, exported.stderr
+    crawl = run_cli("crawl", "mfa", "--base-url", "http://127.0.0.1:9", "--db", str(read_only_copy))
+    assert crawl.returncode == 2 and crawl.stderr.count("\n") == 1, crawl.stderr  # writing: one line, exit 2

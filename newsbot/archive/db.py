@@ -71,6 +71,9 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
             head = fh.read(len(SQLITE_MAGIC))
         if head and head != SQLITE_MAGIC:
             raise ArchiveError(f"archive {path} is not an SQLite database")
+        if create and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # SQLite would open it read-only and fail at the first write, mid-run; the journal needs the folder.
+            raise ArchiveError(f"cannot write archive {path}: the file or its folder is read-only")
     elif not create:
         raise ArchiveError(f"archive {path} does not exist (run `newsbot crawl` first, or pass --db)")
     else:
@@ -80,6 +83,19 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
             raise ArchiveError(f"cannot create the folder for archive {path}: {exc.strerror}") from None
         if not os.access(path.parent, os.W_OK):
             raise ArchiveError(f"cannot write archive {path}: folder {path.parent} is not writable")
+
+
+def _wal_unreachable(path: Path) -> bool:
+    """The archive is in WAL mode (header bytes 18-19 are 2) and its folder cannot hold a new -shm file."""
+    shm = path.with_name(path.name + "-shm")
+    if shm.exists() or os.access(path.parent, os.W_OK):
+        return False
+    try:
+        with path.open("rb") as fh:
+            fh.seek(18)
+            return fh.read(2) == b"\x02\x02"
+    except OSError:
+        return False
 
 
 def _set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
@@ -116,6 +132,11 @@ def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> E
         if readonly:
             # mode=ro: the database itself refuses writes, whatever the statement says.
             url = f"sqlite:///file:{sqlite_path}?mode=ro&uri=true"
+            if _wal_unreachable(sqlite_path):
+                # A WAL archive needs its -shm file, which a read-only folder (a mounted backup) cannot hold:
+                # read it as immutable. No crawl can be writing there, and nothing it committed is lost unless
+                # a -wal file was left beside it un-checkpointed (a copy taken mid-run).
+                url += "&immutable=1"
     engine = _engine(url, shown, readonly=readonly)
     if sqlite_path is not None:
         _opened.add(sqlite_path)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from newsbot.archive.db import ArchiveError
+
 
 class ArchiveLockedError(Exception):
     """Another process holds the archive's lock; the message is the one line a second run prints."""
@@ -45,8 +47,11 @@ def archive_lock(db_url: str) -> Iterator[None]:
     if path is None:
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ArchiveError(f"cannot take the archive lock {path}: {exc.strerror}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

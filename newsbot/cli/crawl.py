@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
+from newsbot.archive.db import ArchiveError
 from newsbot.archive.lock import ArchiveLockedError, archive_lock
 from newsbot.archive.runs import STATUS_BY_REASON, mark_killed_runs, run_status
 from newsbot.cli.common import (
@@ -131,6 +132,9 @@ def command(
         engine.dispose()
         click.echo(str(exc), err=True)
         raise SystemExit(EXIT_LOCKED) from None
+    except ArchiveError as exc:
+        engine.dispose()
+        raise CommandError(str(exc)) from None
     raise SystemExit(code)
 
 
