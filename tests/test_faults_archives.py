@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -15,6 +16,9 @@ from archive_helpers import article, write
 from conftest import run_cli
 from fault_crawl import assert_one_line_errors
 from site_helpers import query
+
+from newsbot.archive.db import to_url
+from newsbot.archive.lock import archive_lock, lock_is_held
 
 
 @pytest.fixture
@@ -127,3 +131,15 @@ def test_reading_commands_read_an_archive_in_a_read_only_folder(read_only_copy: 
     assert exported.returncode == 0 and len(exported.stdout.splitlines()) == 3, exported.stderr
     crawl = run_cli("crawl", "mfa", "--base-url", "http://127.0.0.1:9", "--db", str(read_only_copy))
     assert crawl.returncode == 2 and crawl.stderr.count("\n") == 1, crawl.stderr  # writing: one line, exit 2
+
+
+def test_a_hard_link_to_the_archive_shares_its_lock(db: Path, tmp_path: Path) -> None:
+    other_name = tmp_path / "elsewhere" / "same.sqlite"
+    other_name.parent.mkdir()
+    os.link(db, other_name)
+    with archive_lock(to_url(str(db))):
+        assert lock_is_held(to_url(str(other_name)))
+        result = run_cli("crawl", "mfa", "--db", str(other_name), "--base-url", "http://127.0.0.1:9")
+        assert result.returncode == 3, result.stderr
+        assert "holds the archive" in result.stderr and result.stderr.count("\n") == 1
+    assert not lock_is_held(to_url(str(other_name)))
