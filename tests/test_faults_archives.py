@@ -103,7 +103,7 @@ def test_extract_with_a_url_that_is_no_url_is_one_line(tmp_path: Path) -> None:
     page.write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
     result = run_cli("extract", str(page), "--url", "http://[::1")
     assert result.returncode == 2
-    assert result.stderr == "Error: --url takes the page's http(s) address, got 'http://[::1'\n"
+    assert result.stderr == "Error: --url takes the page's address, got 'http://[::1', which is no URL\n"
 
 
 @pytest.fixture

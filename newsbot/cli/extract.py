@@ -6,7 +6,6 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 
@@ -48,8 +47,8 @@ def command(
     show_removed: bool,
 ) -> None:
     """Extract the article from a saved HTML page and print it as JSON."""
-    if absolute_url(url, url) is None or urlsplit(url).scheme not in ("http", "https"):
-        raise CommandError(f"--url takes the page's http(s) address, got {url[:80]!r}")
+    if absolute_url(url, url) is None:
+        raise CommandError(f"--url takes the page's address, got {url[:80]!r}, which is no URL")
     try:
         fetched = _fetched_at(fetched_at, file)
     except ValueError:
