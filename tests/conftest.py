@@ -67,3 +67,13 @@ def faults(fault_server_process: FaultServer) -> FaultServer:
     """The fault-injection server (tests/fault_server.py), its request log emptied for this test."""
     fault_server_process.reset()
     return fault_server_process
+
+
+@pytest.fixture
+def small_archive(tmp_path: Path) -> Path:
+    """An archive of three articles written by the real writer (tests/archive_helpers.py)."""
+    from archive_helpers import article, write
+
+    path = tmp_path / "archive.sqlite"
+    write(path, *(article(n) for n in range(3)))
+    return path

@@ -22,10 +22,8 @@ from newsbot.archive.lock import archive_lock, lock_is_held
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "archive.sqlite"
-    write(path, *(article(n) for n in range(3)))
-    return path
+def db(small_archive: Path) -> Path:
+    return small_archive
 
 
 def count(db: Path) -> list[str]:

@@ -12,16 +12,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from archive_helpers import article, write
 from conftest import newsbot_command, run_cli
 from fault_crawl import assert_one_line_errors
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "archive.sqlite"
-    write(path, *(article(n) for n in range(3)))
-    return path
+def db(small_archive: Path) -> Path:
+    return small_archive
 
 
 def digest(path: Path) -> str:

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-from archive_helpers import article, write
 from conftest import newsbot_command, run_cli
 from fault_crawl import assert_one_line_errors
 
@@ -17,10 +16,8 @@ ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELEC
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "archive.sqlite"
-    write(path, *(article(n) for n in range(3)))
-    return path
+def db(small_archive: Path) -> Path:
+    return small_archive
 
 
 def test_an_endless_query_stops_at_the_timeout_in_one_line(db: Path) -> None:
