@@ -33,25 +33,32 @@ from newsbot.middlewares.retry_after import retry_after_seconds
 from newsbot.pages.govkz import UnexpectedPayloadError, articles_from_page
 from newsbot.sites import resolve_site
 
-# Runs the real CLI with newsbot.spiders.web.read_article raising for any URL containing "/bug".
+# Runs the real CLI with the page reader raising for any URL containing "/bug" (a callback's bug) and the
+# validation pipeline raising for any containing "/pipebug" (a pipeline's bug).
 RAISING_CLI = """
 import sys
 import newsbot.spiders.web as web
-real = web.read_article
+import pipelines.validate as validate
+real_read, real_validate = web.read_article, validate.ValidatePipeline.process_item
 def read_article(body, *, url, **kwargs):
     if "/bug" in url:
         raise RuntimeError("made to raise")
-    return real(body, url=url, **kwargs)
+    return real_read(body, url=url, **kwargs)
+def process_item(self, item):
+    if "/pipebug" in item.url:
+        raise KeyError("made to raise")
+    return real_validate(self, item)
 web.read_article = read_article
+validate.ValidatePipeline.process_item = process_item
 from newsbot.cli import main
 sys.argv[0] = "newsbot"
 main()
 """
 
 
-def crawl_with_a_raising_callback(db: Path) -> subprocess.CompletedProcess[str]:
+def crawl_with_a_raising_callback(db: Path, bug: str = "/news/bug") -> subprocess.CompletedProcess[str]:
     good = html(article_page("Консультации", "Министерство иностранных дел сообщает о консультациях сторон."))
-    routes = {**NO_ROBOTS, "/": headline_home("/news/bug", "/news/good"), "/news/bug": good, "/news/good": good}
+    routes = {**NO_ROBOTS, "/": headline_home(bug, "/news/good"), bug: good, "/news/good": good}
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
     with serve(routes) as site:
         return subprocess.run([sys.executable, "-c", RAISING_CLI, "crawl", site.url + "/", "--db", str(db), *FAST,
@@ -78,6 +85,18 @@ def test_an_exception_in_a_callback_is_an_error_of_the_run_shown_and_flagged(tmp
     assert "1 errors (1 lost to a bug in newsbot)" in runs.stdout, runs.stdout
     health = run_cli("health", "--db", str(db))
     assert health.returncode == 1 and "had 1 errors" in health.stdout, health.stdout
+
+
+def test_an_exception_in_a_pipeline_is_an_error_of_the_run(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    result = crawl_with_a_raising_callback(db, "/news/pipebug")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if "KeyError" in line]
+    assert len(said) == 1 and "Error processing" in said[0] and "/news/pipebug" in said[0], result.stderr
+    run = last_run(db)
+    assert (run["new"], run["errors"], run["stats"]["newsbot/errors/pipeline"]) == (1, 1, 1)
+    assert "1 errors (1 lost to a bug in newsbot)" in run_cli("runs", "--db", str(db)).stdout
 
 
 # --- causes handled where they happen: one bad entry costs that entry (or nothing), counted by reason -----------
