@@ -40,3 +40,13 @@ class NewsbotLogFormatter(LogFormatter):
             "msg": "Error processing %(url)s: %(error)s",
             "args": {"url": _url(item), "error": f"{type(exception).__name__}: {exception}"},
         }
+
+    def spider_error(
+        self, failure: Failure, request: Any, response: Response | Failure, spider: Spider
+    ) -> LogFormatterResult:
+        # Scrapy adds the exception (one line, see newsbot/logs.py; its traceback at -vv).
+        return {
+            "level": logging.ERROR,
+            "msg": "%(site)s: a bug in newsbot lost %(url)s (counted as an error of the run; -vv shows where)",
+            "args": {"site": getattr(getattr(spider, "site", None), "name", spider.name), "url": request.url},
+        }

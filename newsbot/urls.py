@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Tracking parameters that never select content.
 TRACKING_PARAMS = {"fbclid", "gclid", "yclid", "dclid", "msclkid", "igshid", "mc_cid", "mc_eid", "_ga", "ref_src"}
@@ -31,3 +31,15 @@ def canonical_url(url: str) -> str:
         path = path.rstrip("/")
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k))
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def absolute_url(base: str, link: str) -> str | None:
+    """`link` resolved against `base`; None when the result is no usable URL (`http://[::1/x`, a port of 99999),
+    which urljoin, urlsplit and Scrapy would raise on, losing whatever listed it."""
+    try:
+        joined = urljoin(base, link.strip())
+        parts = urlsplit(joined)
+        parts.port  # noqa: B018 (raises on a bad port)
+    except ValueError:
+        return None
+    return joined

@@ -12,7 +12,14 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsbot.archive.db import ArchiveError, open_archive
-from newsbot.archive.runs import finish_run, register_site, run_status, start_run, this_process
+from newsbot.archive.runs import (
+    finish_run,
+    record_progress,
+    register_site,
+    run_status,
+    start_run,
+    this_process,
+)
 from newsbot.archive.writer import ArchiveWriter
 from newsbot.processing import extractor_version
 from pipelines.base import CrawlerPipeline
@@ -105,6 +112,11 @@ class StorePipeline(CrawlerPipeline):
             return
         for key in ("new", "updated", "unchanged"):
             self.count(f"archive/{key}", getattr(result, key))
+        if self.run_id is not None and not self.closing:
+            try:
+                record_progress(self.writer.engine, self.run_id, run_counts(self.crawler.stats.get_stats()))
+            except SQLAlchemyError as exc:  # the batch is committed; only its bookkeeping waits for the end
+                logger.warning("could not record run %d's progress: %s", self.run_id, getattr(exc, "orig", exc))
         # Every newsbot spider records its walk's progress from what is committed (NewsSpider.items_committed).
         committed = getattr(self.crawler.spider, "items_committed", None)
         if committed is not None:

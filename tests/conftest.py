@@ -111,3 +111,13 @@ def postgres_url() -> Iterator[str]:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def small_archive(tmp_path: Path) -> Path:
+    """An archive of three articles written by the real writer (tests/archive_helpers.py)."""
+    from archive_helpers import article, write
+
+    path = tmp_path / "archive.sqlite"
+    write(path, *(article(n) for n in range(3)))
+    return path

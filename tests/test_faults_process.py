@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -61,6 +62,31 @@ def test_sigterm_mid_crawl_archives_what_was_scraped_and_marks_the_run_interrupt
     assert rerun.returncode == 0, rerun.stderr
     assert query(db, "select count(*), count(distinct url) from articles") == [
         (EXPECTED_ARTICLES, EXPECTED_ARTICLES)]
+
+
+@pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.4)], indirect=True)
+def test_a_killed_run_shows_what_it_committed(govkz_api: GovKzImitation, tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), *FAST,
+                           "-s", "NEWSBOT_BATCH_SIZE=1")
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (db.exists() and _committed(db) >= 3):
+        time.sleep(0.1)
+    proc.kill()
+    proc.wait(timeout=20)
+    kept = query(db, "select count(*) from articles")[0][0]
+    (new, requests), = query(db, "select new, requests from crawl_runs order by id desc limit 1")
+    assert kept >= 3 and new >= 3 and requests > 0  # the counts of every committed batch, not "0 new"
+    shown = subprocess.run(newsbot_command("runs", "--db", str(db)), capture_output=True, text=True, timeout=60)
+    assert " killed " in shown.stdout and f"{new} new" in shown.stdout, shown.stdout
+
+
+def _committed(db: Path) -> int:
+    try:
+        return query(db, "select count(*) from articles")[0][0]
+    except sqlite3.OperationalError:
+        return 0
 
 
 def test_two_runs_on_different_archives_both_land(tmp_path: Path) -> None:

@@ -9,7 +9,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
-from newsbot.archive.migrations import NewerSchemaError, SchemaMismatchError, check_columns, ensure_schema
+from newsbot.archive.migrations import (
+    ForeignDatabaseError,
+    NewerSchemaError,
+    SchemaMismatchError,
+    check_columns,
+    ensure_schema,
+)
 from newsbot.archive.schema import SCHEMA_VERSION
 
 DEFAULT_DB = "data/archive.sqlite"
@@ -37,6 +43,14 @@ def to_url(path_or_url: str) -> str:
     return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
 
 
+def sqlite_file(path_or_url: str) -> Path | None:
+    """The archive's SQLite file, or None for another database (or a URL that is none)."""
+    try:
+        return _sqlite_path(to_url(path_or_url))
+    except ArgumentError:
+        return None
+
+
 def _sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
@@ -61,6 +75,9 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
             head = fh.read(len(SQLITE_MAGIC))
         if head and head != SQLITE_MAGIC:
             raise ArchiveError(f"archive {path} is not an SQLite database")
+        if create and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # SQLite would open it read-only and fail at the first write, mid-run; the journal needs the folder.
+            raise ArchiveError(f"cannot write archive {path}: the file or its folder is read-only")
     elif not create:
         raise ArchiveError(f"archive {path} does not exist (run `newsbot crawl` first, or pass --db)")
     else:
@@ -70,6 +87,19 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
             raise ArchiveError(f"cannot create the folder for archive {path}: {exc.strerror}") from None
         if not os.access(path.parent, os.W_OK):
             raise ArchiveError(f"cannot write archive {path}: folder {path.parent} is not writable")
+
+
+def _wal_unreachable(path: Path) -> bool:
+    """The archive is in WAL mode (header bytes 18-19 are 2) and its folder cannot hold a new -shm file."""
+    shm = path.with_name(path.name + "-shm")
+    if shm.exists() or os.access(path.parent, os.W_OK):
+        return False
+    try:
+        with path.open("rb") as fh:
+            fh.seek(18)
+            return fh.read(2) == b"\x02\x02"
+    except OSError:
+        return False
 
 
 def _set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
@@ -83,8 +113,6 @@ def _set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
         if readonly:
             cur.execute("PRAGMA query_only = ON")
         else:
-            # WAL: readers (sqlite3 shell, exports) never block the crawl's writes, nor the reverse.
-            cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
@@ -108,6 +136,11 @@ def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> E
         if readonly:
             # mode=ro: the database itself refuses writes, whatever the statement says.
             url = f"sqlite:///file:{sqlite_path}?mode=ro&uri=true"
+            if _wal_unreachable(sqlite_path):
+                # A WAL archive needs its -shm file, which a read-only folder (a mounted backup) cannot hold:
+                # read it as immutable. No crawl can be writing there, and nothing it committed is lost unless
+                # a -wal file was left beside it un-checkpointed (a copy taken mid-run).
+                url += "&immutable=1"
     engine = _engine(url, shown, readonly=readonly)
     if sqlite_path is not None:
         _opened.add(sqlite_path)
@@ -121,13 +154,21 @@ def open_archive(path_or_url: str | None = None, *, readonly: bool = False) -> E
             else:
                 upgrade = False
                 ensure_schema(conn)
-    except (NewerSchemaError, SchemaMismatchError) as exc:
+    except (NewerSchemaError, SchemaMismatchError, ForeignDatabaseError) as exc:
         engine.dispose()
         raise ArchiveError(f"cannot open archive {shown}: {exc}") from None
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         # One line: psycopg adds a hint on a line of its own.
         raise ArchiveError(f"cannot open archive {shown}: {' '.join(str(exc.orig).split())}") from None
+    if sqlite_path is not None and not readonly:
+        # WAL: readers (sqlite3 shell, exports) never block the crawl's writes, nor the reverse. Set once the
+        # file is known to be ours (it persists in the file): a refused database is left in its own mode.
+        raw = engine.raw_connection()  # outside any transaction: SQLite changes the journal mode only there
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+        finally:
+            raw.close()
     if upgrade:
         # Reading commands see the current schema too: upgrade once through a writable engine.
         engine.dispose()
@@ -147,8 +188,12 @@ def _engine(url: str, shown: str, *, readonly: bool) -> Engine:
 
 
 def _needs_upgrade(conn: Connection) -> bool:
+    """An older schema, or a full-text table someone dropped: a writable open repairs it first."""
     version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
-    return version < SCHEMA_VERSION and inspect(conn).has_table("articles")
+    inspector = inspect(conn)
+    if not inspector.has_table("articles"):
+        return False
+    return version < SCHEMA_VERSION or not inspector.has_table("articles_fts")
 
 
 def _check_readable(conn: Connection, shown: str) -> None:

@@ -17,18 +17,40 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from newsbot.archive.db import ArchiveError
+
 
 class ArchiveLockedError(Exception):
     """Another process holds the archive's lock; the message is the one line a second run prints."""
 
 
-def lock_path(db_url: str) -> Path | None:
-    """`<archive>.lock` beside an SQLite file; None for other databases (they serialise writes themselves)."""
+def _database(db_url: str) -> Path | None:
     url = make_url(db_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
-    database = url.database.removeprefix("file:").split("?", 1)[0]
-    return Path(database).with_name(Path(database).name + ".lock")
+    return Path(url.database.removeprefix("file:").split("?", 1)[0])
+
+
+def lock_path(db_url: str) -> Path | None:
+    """`<archive>.lock` beside an SQLite file; None for other databases (they serialise writes themselves)."""
+    database = _database(db_url)
+    return None if database is None else database.with_name(database.name + ".lock")
+
+
+def _lock_the_file(database: Path, how: int) -> int | None:
+    """An flock on the archive file itself, so that every name of it (a hard link) shares one lock: its fd, or
+    None when it does not exist yet; raises BlockingIOError when held. (SQLite locks with fcntl, which is
+    independent of flock on Linux; the fd is closed only when no connection of ours is in a transaction.)"""
+    try:
+        fd = os.open(database, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, how | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _holder(path: Path) -> str:
@@ -46,13 +68,22 @@ def archive_lock(db_url: str) -> Iterator[None]:
     if path is None:
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ArchiveError(f"cannot take the archive lock {path}: {exc.strerror}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ArchiveLockedError(f"another newsbot run ({_holder(path)}) holds the archive lock {path}") from None
+        try:
+            archive_fd = _lock_the_file(path.with_name(path.name.removesuffix(".lock")), fcntl.LOCK_EX)
+        except BlockingIOError:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            raise ArchiveLockedError(f"another newsbot run holds the archive {path.name.removesuffix('.lock')} "
+                                     "under another name (a hard link)") from None
         started = datetime.now(UTC).isoformat(timespec="seconds")
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps({"pid": os.getpid(), "started": started}).encode(), 0)
@@ -60,6 +91,8 @@ def archive_lock(db_url: str) -> Iterator[None]:
             yield
         finally:
             os.ftruncate(fd, 0)
+            if archive_fd is not None:
+                os.close(archive_fd)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
@@ -67,6 +100,15 @@ def archive_lock(db_url: str) -> Iterator[None]:
 
 def lock_is_held(db_url: str) -> bool:
     """Whether some process holds the archive's lock now (a 'running' run record without it was killed)."""
+    database = _database(db_url)
+    if database is None:
+        return False
+    try:
+        archive_fd = _lock_the_file(database, fcntl.LOCK_SH)
+    except BlockingIOError:
+        return True
+    if archive_fd is not None:
+        os.close(archive_fd)
     path = lock_path(db_url)
     if path is None or not path.exists():
         return False

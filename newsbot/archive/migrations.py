@@ -26,11 +26,26 @@ class NewerSchemaError(Exception):
     pass
 
 
+class ForeignDatabaseError(Exception):
+    """An SQLite database of another program: newsbot writes only to an empty file or to its own archive."""
+
+
 def _version(conn: Connection) -> int:
-    version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
-    if version == 0 and inspect(conn).has_table("articles"):
-        return 1
-    return int(version)
+    """The schema version: `user_version`, or, when that is unset or nonsense (a backup made with `.dump` loses
+    it), what the tables say: 0 for an empty database."""
+    version = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    if version > 0:
+        return version
+    inspector = inspect(conn)
+    if inspector.has_table("articles"):
+        columns = {column["name"] for column in inspector.get_columns("articles")}
+        return 2 if "canonical_url" in columns else 1
+    tables = [name for name in inspector.get_table_names() if not name.startswith("sqlite_")]
+    if tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise ForeignDatabaseError(f"it is another program's SQLite database (tables: {shown}); newsbot writes only "
+                                   "to an empty file or to its own archive")
+    return 0
 
 
 def _create_extras(conn: Connection) -> None:
@@ -101,6 +116,8 @@ def ensure_schema(conn: Connection) -> list[int]:
         _create_extras(conn)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return []
+    if conn.exec_driver_sql("PRAGMA user_version").scalar() != version:
+        conn.exec_driver_sql(f"PRAGMA user_version = {version}")  # recognised by its tables: say so again
     applied = []
     for target in range(version + 1, SCHEMA_VERSION + 1):
         logger.warning("upgrading the archive from schema %d to %d", target - 1, target)
@@ -109,7 +126,10 @@ def ensure_schema(conn: Connection) -> list[int]:
         applied.append(target)
     # Tables, views and triggers are created only where missing: recreate any a user dropped.
     metadata.create_all(conn)
+    had_search = inspect(conn).has_table("articles_fts")
     _create_extras(conn)
+    if not had_search:  # a dropped full-text table comes back with every article in it, not empty
+        conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     check_columns(conn)
     return applied
 

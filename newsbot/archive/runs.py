@@ -17,6 +17,8 @@ from newsbot.sites import Site
 
 RUN_COUNTS = ("requests", "new", "updated", "unchanged", "dropped", "errors")
 DROPPED_PREFIX = "newsbot/dropped/"
+# Stats keys (under newsbot/) of exceptions that escaped a callback or a pipeline: a bug lost what a page held.
+ESCAPED_ERRORS = ("errors/callback", "errors/pipeline")
 
 
 # Scrapy's close reasons that a run record names in words of its own: a first SIGTERM or SIGINT makes Scrapy
@@ -75,6 +77,13 @@ def finish_run(
                 **{key: int(counts.get(key, 0)) for key in RUN_COUNTS},
             )
         )
+
+
+def record_progress(engine: Engine, run_id: int, counts: Mapping[str, int]) -> None:
+    """The counts so far of a run still going, after each committed batch: a run killed later shows what it did."""
+    with engine.begin() as conn:
+        conn.execute(update(crawl_runs).where(crawl_runs.c.id == run_id).values(
+            **{key: int(counts.get(key, 0)) for key in RUN_COUNTS}))
 
 
 def mark_killed_runs(engine: Engine, finished_at: datetime, sites: list[str] | None = None) -> int:

@@ -14,6 +14,8 @@ import lxml.html
 from lxml import etree
 
 from newsbot.cleaning.css import select
+from newsbot.pages.bounds import too_complex
+from newsbot.pages.encoding import parseable
 
 # Elements that carry no article text in any news body we have seen.
 CHROME_TAGS = (
@@ -102,9 +104,12 @@ def chrome_reason(element: lxml.html.HtmlElement) -> str | None:
 
 
 def body_fragment(raw_html: str) -> lxml.html.HtmlElement | None:
-    """A container element holding the body, whether the source gave a fragment or a whole `<html>` page."""
+    """A container element holding the body, whether the source gave a fragment or a whole `<html>` page; None
+    when it is not markup or would take unbounded time to parse (newsbot/pages/bounds.py)."""
+    if too_complex(raw_html):
+        return None
     try:
-        root = lxml.html.document_fromstring(raw_html)
+        root = lxml.html.document_fromstring(parseable(raw_html))
     except (etree.ParserError, ValueError):
         return None
     body = root.find("body")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import sqlite3
 
 import click
 
 from newsbot import __version__
-from newsbot.cli.common import EXIT_INTERNAL
+from newsbot.cli.common import EXIT_INTERNAL, EXIT_USAGE
 
 # Subcommand name → module exposing `command`, in the order `newsbot --help` lists them.
 SUBCOMMANDS = {
@@ -48,10 +49,28 @@ def cli() -> None:
     """Crawl government news into an SQLite archive, query it and export it."""
 
 
+def printable(message: str, limit: int = 200) -> str:
+    """A message on one line of printable characters (a damaged file's bytes can reach an error message)."""
+    message = message.split(" with text '")[0]  # sqlite3's "Could not decode to UTF-8 column 'x' with text '<bytes>'"
+    shown = "".join(c if c.isprintable() and c != "\ufffd" else "?" for c in " ".join(message.split()))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def archive_fault(exc: BaseException) -> sqlite3.Error | None:
+    """The SQLite error behind `exc` when the archive file itself is at fault (damaged, unreadable, full), not
+    our SQL (an IntegrityError or a ProgrammingError stays a bug)."""
+    error = getattr(exc, "orig", exc)  # SQLAlchemy wraps it
+    return error if type(error) in (sqlite3.DatabaseError, sqlite3.OperationalError) else None
+
+
 def main() -> None:
     try:
         cli(prog_name="newsbot")
     except Exception as exc:
+        if (fault := archive_fault(exc)) is not None:
+            # A damaged archive file (a bad sector, a copy cut short) is bad input, not a bug: one clean line.
+            click.echo(f"Error: the archive cannot be used: {printable(str(fault))}", err=True)
+            raise SystemExit(EXIT_USAGE) from None
         # A bug of ours must still read as one line; NEWSBOT_DEBUG=1 shows the traceback for a report.
         if os.environ.get("NEWSBOT_DEBUG"):
             raise

@@ -12,7 +12,9 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet import defer
 from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
+from newsbot.archive.db import ArchiveError
 from newsbot.archive.lock import ArchiveLockedError, archive_lock, site_locks
 from newsbot.archive.runs import STATUS_BY_REASON, mark_killed_runs, run_status
 from newsbot.cli.common import (
@@ -137,6 +139,9 @@ def command(
         engine.dispose()
         click.echo(str(exc), err=True)
         raise SystemExit(EXIT_LOCKED) from None
+    except ArchiveError as exc:
+        engine.dispose()
+        raise CommandError(str(exc)) from None
     raise SystemExit(code)
 
 
@@ -151,6 +156,7 @@ def by_host(targets: list[Site]) -> list[list[Site]]:
 def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> int:
     process = CrawlerProcess(settings)
     crawlers: list[tuple[Site, Crawler]] = []
+    failed_to_start: list[Failure] = []
     not_started: list[tuple[Site, str]] = []
     budget = settings.getfloat("CLOSESPIDER_TIMEOUT")
     deadline = time.monotonic() + budget if budget else None
@@ -163,7 +169,9 @@ def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> 
                 return None
             crawler.settings.set("CLOSESPIDER_TIMEOUT", remaining, priority="cmdline")
         crawlers.append((site, crawler))
-        return process.crawl(crawler, site=site, **walk)
+        started = process.crawl(crawler, site=site, **walk)
+        started.addErrback(failed_to_start.append)
+        return started
 
     @defer.inlineCallbacks
     def one_after_another(group: list[Site]) -> Generator[Deferred[Any], Any, None]:
@@ -175,7 +183,8 @@ def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> 
                 not_started.extend((rest, "the --max-runtime budget was spent") for rest in group[position:])
                 return
             yield started
-            if STATUS_BY_REASON.get(crawlers[-1][1].stats.get_value("finish_reason", "")) == "interrupted":
+            stats = crawlers[-1][1].stats
+            if stats is not None and STATUS_BY_REASON.get(stats.get_value("finish_reason", "")) == "interrupted":
                 not_started.extend((rest, "interrupted") for rest in group[position + 1:])
                 return
 
@@ -183,6 +192,9 @@ def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> 
         one_after_another(group)  # the first site of each host starts now; hosts run side by side
     process.start()
     crawlers.sort(key=lambda pair: targets.index(pair[0]))
+    for failure in failed_to_start:
+        # A spider that could not even start (its archive reads failed): the archive is damaged, or a bug.
+        failure.raiseException()
 
     all_stats = []
     for site, crawler in crawlers:

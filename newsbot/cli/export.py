@@ -6,13 +6,15 @@ import os
 import sys
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
 
+from newsbot.archive.db import default_db, sqlite_file
 from newsbot.archive.export import ExportFilter, count_records, iter_records, write_jsonl
 from newsbot.cli.common import CommandError, archive, db_option
-from newsbot.cli.files import atomic_file
+from newsbot.cli.files import OutputRefusedError, open_output, output_kind
 from newsbot.dates.zones import parse_instant
 
 
@@ -32,15 +34,12 @@ def _with_progress(records: Iterator[dict[str, Any]], total: int) -> Iterator[di
         yield from bar
 
 
-def _to_stdout(records: Iterator[dict[str, Any]]) -> int | None:
-    try:
-        count = write_jsonl(records, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return count
-    except BrokenPipeError:
-        # The reader (`head`, a closed pipe) wanted no more: not an error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return None
+def archive_files(db: str | None) -> tuple[Path, ...]:
+    """The archive's files, which an export never writes over (-o naming one of them, or a link to it)."""
+    path = sqlite_file(db or default_db())
+    if path is None:
+        return ()
+    return (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal", ".lock")))
 
 
 @click.command("export")
@@ -62,20 +61,24 @@ def command(db: str | None, fmt: str, output: str, gzipped: bool, site: str | No
     compress = gzipped or output.endswith(".gz")
     if output == "-" and compress:
         raise CommandError("--gzip needs -o FILE")
+    try:
+        output_kind(output, archive_files(db))  # before the archive is even opened
+    except OutputRefusedError as exc:
+        raise CommandError(str(exc)) from None
     engine = archive(db, readonly=True)
     try:
         records = iter_records(engine, where)
         # A bar only for a person watching, and never mixed into the records themselves.
         if sys.stderr.isatty() and not (output == "-" and sys.stdout.isatty()):
             records = _with_progress(records, count_records(engine, where))
-        if output == "-":
-            count = _to_stdout(records)
-            if count is None:
-                return
-        else:
-            # Written beside the target and renamed: a failed export never leaves half a file under its name.
-            with atomic_file(output, gzipped=compress) as out:
-                count = write_jsonl(records, out)
+        with open_output(output, gzipped=compress, protected=archive_files(db)) as out:
+            count = write_jsonl(records, out)
+    except BrokenPipeError:
+        # The reader (`head`, a closed pipe) wanted no more: not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    except OutputRefusedError as exc:
+        raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
     finally:

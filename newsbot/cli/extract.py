@@ -10,11 +10,13 @@ from pathlib import Path
 import click
 
 from newsbot.cleaning import clean_body
+from newsbot.cli.common import CommandError
 from newsbot.dates import resolve_date
 from newsbot.dates.zones import parse_instant
 from newsbot.pages.html_article import read_page
 from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules, rules_for_site, rules_for_url
 from newsbot.sites import bare_host
+from newsbot.urls import absolute_url
 
 # Exit codes: 1 the page is no article (reason in the JSON), 2 usage errors (click's own).
 EXIT_NO_ARTICLE = 1
@@ -45,6 +47,8 @@ def command(
     show_removed: bool,
 ) -> None:
     """Extract the article from a saved HTML page and print it as JSON."""
+    if absolute_url(url, url) is None:
+        raise CommandError(f"--url takes the page's address, got {url[:80]!r}, which is no URL")
     try:
         fetched = _fetched_at(fetched_at, file)
     except ValueError:

@@ -7,7 +7,7 @@ import json
 import click
 
 from newsbot.archive.lock import lock_is_held
-from newsbot.archive.runs import recent_runs
+from newsbot.archive.runs import ESCAPED_ERRORS, recent_runs
 from newsbot.cli.common import archive, db_option
 
 TRAP_PREFIX = "newsbot/trap/"
@@ -19,11 +19,19 @@ def run_line(run: dict) -> str:
     reasons = json.loads(run.get("dropped_by_reason") or "{}")
     dropped = str(run["dropped"]) + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})"
                                      if reasons else "")
+    bugs = lost_to_bugs(run)
+    errors = f"{run['errors']} errors" + (f" ({bugs} lost to a bug in newsbot)" if bugs else "")
     cut = trap_cuts(run)
     cuts = f", {sum(cut.values())} cut ({', '.join(f'{k} {v}' for k, v in sorted(cut.items()))})" if cut else ""
     return (f"#{run['id']}  {run['started_at']:%Y-%m-%d %H:%M:%S}  {run['site']}  {run['status']}  {took}  "
             f"{run['requests']} requests, {run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
-            f"{dropped} dropped, {run['errors']} errors{cuts}")
+            f"{dropped} dropped, {errors}{cuts}")
+
+
+def lost_to_bugs(run: dict) -> int:
+    """Errors that were exceptions escaping a callback or a pipeline (NewsSpider.count_escaped)."""
+    stats = json.loads(run.get("stats") or "{}")
+    return sum(int(stats.get(f"newsbot/{key}", 0)) for key in ESCAPED_ERRORS)
 
 
 def trap_cuts(run: dict) -> dict[str, int]:

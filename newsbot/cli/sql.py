@@ -4,18 +4,70 @@ from __future__ import annotations
 
 import csv
 import json
+import signal
+import sqlite3
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 import click
-from sqlalchemy import text
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, ResourceClosedError
 
-from newsbot.cli.common import CommandError, archive, db_option
+from newsbot.cli.common import EXIT_INTERRUPTED, CommandError, archive, db_option
 
 READ_ONLY_HINTS = ("readonly", "read-only", "query_only", "attempt to write")
+# Long enough for any aggregate over a large archive; short enough that a runaway query (an endless recursive CTE)
+# does not hold back a running crawl's WAL checkpoints for long.
+DEFAULT_TIMEOUT = 300
+# SQLite calls the progress handler every this many virtual machine steps (about a millisecond).
+PROGRESS_STEPS = 10_000
+# Functions a query may not call: fts3_tokenizer returns a memory address (and with two arguments installs code).
+REFUSED_FUNCTIONS = {"fts3_tokenizer", "load_extension"}
+# ATTACH would create files anywhere and write another database's WAL back into it: the archive is the only one.
+REFUSED_ACTIONS = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+
+
+class QueryStopped(Exception):
+    """The query ran past --timeout, or Ctrl-C (SIGINT) stopped it."""
+
+
+def _authorizer(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
+    if action in REFUSED_ACTIONS:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+@contextmanager
+def guarded(conn: Connection, timeout: float) -> Iterator[dict[str, str]]:
+    """While the query runs: SQLite stops it at the deadline or at Ctrl-C (the progress handler asks), and its
+    authorizer refuses ATTACH and the refused functions. Yields where the reason of a stop is said."""
+    dbapi = conn.connection.driver_connection
+    deadline = time.monotonic() + timeout
+    stopped: dict[str, str] = {}
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        stopped.setdefault("why", "interrupted")
+
+    def progress() -> int:
+        if "why" not in stopped and time.monotonic() > deadline:
+            stopped["why"] = "timeout"
+        return 1 if stopped else 0
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    dbapi.set_progress_handler(progress, PROGRESS_STEPS)
+    dbapi.set_authorizer(_authorizer)
+    try:
+        yield stopped
+    finally:
+        dbapi.set_progress_handler(None, 0)
+        dbapi.set_authorizer(None)
+        signal.signal(signal.SIGINT, previous)
 
 
 def _cell(value: Any) -> Any:
@@ -35,12 +87,15 @@ def print_table(columns: Sequence[str], rows: list[Sequence[Any]]) -> None:
 @click.argument("query")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
-def command(query: str, db: str | None, fmt: str) -> None:
-    """Run a read-only SQL QUERY on the archive and print the rows."""
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Stop the query after this long.")
+def command(query: str, db: str | None, fmt: str, timeout: float) -> None:
+    """Run a read-only SQL QUERY on the archive and print the rows (the SQL goes to SQLite untouched)."""
     engine = archive(db, readonly=True)
+    stopped: dict[str, str] = {}
     try:
-        with engine.connect() as conn:
-            result = conn.execute(text(query))
+        with engine.connect() as conn, guarded(conn, timeout) as stopped:
+            result = conn.exec_driver_sql(query)
             try:
                 columns = list(result.keys())
                 rows = [tuple(_cell(v) for v in row) for row in result]
@@ -48,6 +103,14 @@ def command(query: str, db: str | None, fmt: str) -> None:
                 columns, rows = [], []
     except DBAPIError as exc:
         message = str(exc.orig)
+        if stopped.get("why") == "interrupted":
+            click.echo("newsbot sql: interrupted (Ctrl-C); the query was stopped", err=True)
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        if stopped.get("why") == "timeout":
+            raise CommandError(f"the query ran longer than --timeout {timeout:g} s and was stopped") from None
+        if "not authorized" in message.lower():
+            raise CommandError("newsbot sql reads the archive only: ATTACH, DETACH and fts3_tokenizer() are refused"
+                               ) from None
         if any(hint in message.lower() for hint in READ_ONLY_HINTS):
             raise CommandError(f"newsbot sql is read-only; the archive refused the statement ({message})") from None
         raise CommandError(f"SQL error: {message}") from None

@@ -155,13 +155,41 @@ def still_mojibake(text: str) -> bool:
     return is_bad(text)
 
 
+# C0 control characters other than tab, line feed and carriage return, raw or as character references (`&#12;`,
+# `&#x1;`): libxml2 keeps them in the tree, but lxml refuses them when text is moved between elements, which
+# would lose the article. A browser shows nothing for them; a space keeps the words apart.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+                       r"|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
+
+
+def without_controls(text: str) -> str:
+    """Markup without the control characters lxml refuses (before it is parsed)."""
+    return _CONTROLS.sub(" ", text) if _CONTROLS.search(text) else text
+
+
+# `</body>` or `</html>` with more than white space or comments after it: a browser shows what follows inside the
+# body (HTML5 "after body" mode), libxml2 drops it. API bodies often hold a whole document with more text after it.
+_END_TAG = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_TRAILER = re.compile(r"(?:\s|<!--.*?-->|</(?:body|html)\s*>)*\Z", re.IGNORECASE | re.DOTALL)
+
+
+def parseable(text: str) -> str:
+    """Markup as libxml2 should read it to see what a browser shows: no control characters, and no end of body or
+    document before content that follows it (libxml2 closes them at the end instead)."""
+    text = without_controls(text)
+    end = _END_TAG.search(text)
+    if end is None or _TRAILER.match(text, end.start()):
+        return text
+    return text[: end.start()] + _END_TAG.sub("", text[end.start() :])
+
+
 def decode_html(
     body: bytes, header_encoding: str | None = None, *, default: str | None = None
 ) -> DecodedPage:
     """Decode page bytes; `default` is the site's usual charset, tried after the declarations."""
     page = _decode(body, header_encoding, default)
     text, repaired = repair_mojibake(page.text)
-    return DecodedPage(text, page.encoding, page.how, repaired) if repaired else page
+    return DecodedPage(without_controls(text), page.encoding, page.how, repaired)
 
 
 def _decode(body: bytes, header_encoding: str | None, default: str | None) -> DecodedPage:

@@ -5,16 +5,16 @@ Pure: bytes in, entries out. The spiders decide which entries to follow.
 
 from __future__ import annotations
 
-import gzip
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
 from newsbot.dates.structured import parse_iso8601, parse_rfc822
+from newsbot.urls import absolute_url
 
 _PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
@@ -26,6 +26,44 @@ class Entry:
     title: str = ""
     # The feed's pubDate/updated or the sitemap's lastmod, as written.
     date: str | None = None
+    # Why the entry cannot be followed (`bad-url`: its link is no URL); its url is then the link as written.
+    problem: str | None = None
+
+
+# The most a gzip file may inflate to when the caller names no limit (the downloads' DOWNLOAD_MAXSIZE).
+MAX_INFLATED = 32 * 2**20
+
+
+class TooLargeError(ValueError):
+    """A gzip file (a .xml.gz sitemap or feed) that inflates past the size limit."""
+
+
+def _entry(base_url: str, link: str, title: str, date: str | None) -> Entry:
+    url = absolute_url(base_url, link)
+    return Entry(url, title, date) if url is not None else Entry(link, title, date, problem="bad-url")
+
+
+def gunzip(body: bytes, limit: int | None) -> bytes | None:
+    """A gzip file's content, inflated in steps so that a bomb never takes more than `limit` bytes of memory
+    (TooLargeError past it); None when it is not valid gzip."""
+    inflater = zlib.decompressobj(wbits=31)
+    chunk = 1 << 20
+    out: list[bytes] = []
+    size = 0
+    data = body
+    try:
+        while data:
+            part = inflater.decompress(data, chunk)
+            size += len(part)
+            if limit and size > limit:
+                raise TooLargeError(f"inflates to more than {limit / 2**20:g} MiB")
+            out.append(part)
+            data = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        return None
+    return b"".join(out) if inflater.eof else None
 
 
 @dataclass(frozen=True)
@@ -34,12 +72,12 @@ class Sitemap:
     entries: list[Entry]
 
 
-def _root(body: bytes) -> etree._Element | None:
+def _root(body: bytes, limit: int | None = MAX_INFLATED) -> etree._Element | None:
     if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file, not as Content-Encoding
-        try:
-            body = gzip.decompress(body)
-        except (OSError, EOFError):
+        inflated = gunzip(body, limit)
+        if inflated is None:
             return None
+        body = inflated
     body = body.lstrip()
     if not body:
         return None
@@ -65,9 +103,10 @@ def is_feed(body: bytes) -> bool:
     return root is not None and _local(root.tag) in ("rss", "feed", "rdf")
 
 
-def parse_feed(body: bytes, base_url: str) -> list[Entry]:
-    """Items of an RSS 2.0 (or RSS 1.0) feed or an Atom feed, in feed order; [] when it is not a feed."""
-    root = _root(body)
+def parse_feed(body: bytes, base_url: str, *, limit: int | None = MAX_INFLATED) -> list[Entry]:
+    """Items of an RSS 2.0 (or RSS 1.0) feed or an Atom feed, in feed order; [] when it is not a feed.
+    A gzip file inflating past `limit` bytes raises TooLargeError."""
+    root = _root(body, limit)
     if root is None or _local(root.tag) not in ("rss", "feed", "rdf"):
         return []
     entries = []
@@ -83,7 +122,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
             continue
         if link:
             title = " ".join(_child_text(item, "title").split())
-            entries.append(Entry(urljoin(base_url, link), title, date or None))
+            entries.append(_entry(base_url, link, title, date or None))
     return entries
 
 
@@ -102,9 +141,10 @@ def _atom_link(entry: etree._Element) -> str:
     return links[0].get("href", "") if links else ""
 
 
-def parse_sitemap(body: bytes, base_url: str) -> Sitemap | None:
-    """A sitemap index (child sitemaps) or a urlset (pages, with lastmod or news:publication_date)."""
-    root = _root(body)
+def parse_sitemap(body: bytes, base_url: str, *, limit: int | None = MAX_INFLATED) -> Sitemap | None:
+    """A sitemap index (child sitemaps) or a urlset (pages, with lastmod or news:publication_date).
+    A gzip file inflating past `limit` bytes raises TooLargeError."""
+    root = _root(body, limit)
     if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
         return None
     entries = []
@@ -121,7 +161,7 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap | None:
                 date = news.text.strip()
             if _local(news.tag) == "title" and (news.text or "").strip():
                 title = " ".join(news.text.split())
-        entries.append(Entry(urljoin(base_url, loc), title, date or None))
+        entries.append(_entry(base_url, loc, title, date or None))
     return Sitemap(_local(root.tag) == "sitemapindex", entries)
 
 
@@ -143,10 +183,11 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     except (etree.ParserError, ValueError):
         return []
     found = [
-        urljoin(base_url, link.get("href", ""))
+        url
         for link in root.iter("link")
         if "alternate" in (link.get("rel") or "").lower().split()
         and (link.get("type") or "").lower() in _FEED_TYPES
         and link.get("href")
+        and (url := absolute_url(base_url, link.get("href", ""))) is not None
     ]
     return sorted(dict.fromkeys(found), key=lambda url: "comment" in url.lower())

@@ -5,19 +5,23 @@ Field names and URL shapes are the site's (docs/sites.md, gov.kz); they live her
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urlencode
 
 from newsbot.items import Article
+from newsbot.pages.api_json import load_json
 from newsbot.sites import Site
+from newsbot.urls import absolute_url
 
 NEWS_API_PATH = "/api/v1/public/content-manager/news"
-# The human page of a release; `{id}` was a slug before about 2020, an id since.
-HUMAN_URL = "{origin}/memleket/entities/{project}/press/news/details/{id}?lang={lang}"
+# The human page of a release; its id was a slug before about 2020, digits since.
+HUMAN_PATH = "/memleket/entities/{project}/press/news/details/{id}"
+# What an id or a slug may be: anything else (`1001?lang=kk#`) would make another article's URL.
+_RELEASE_ID = re.compile(r"[0-9]{1,20}|[A-Za-z0-9][A-Za-z0-9_-]{0,200}")
 
 
 class UnexpectedPayloadError(ValueError):
@@ -27,9 +31,9 @@ class UnexpectedPayloadError(ValueError):
 def parse_news_page(body: bytes | str) -> list[Mapping[str, Any]]:
     """The news entries of one API page: a bare JSON array, or `{"content": [...]}` in some clients."""
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnexpectedPayloadError(f"not JSON ({exc.__class__.__name__})") from None
+        payload = load_json(body)
+    except ValueError as exc:
+        raise UnexpectedPayloadError(f"not JSON ({exc.__class__.__name__}: {str(exc)[:80]})") from None
     if isinstance(payload, dict) and "content" in payload:
         payload = payload["content"]
     if not isinstance(payload, list):
@@ -40,35 +44,55 @@ def parse_news_page(body: bytes | str) -> list[Mapping[str, Any]]:
     return entries
 
 
-def _text(value: Any) -> str | None:
+def _text(entry: Mapping[str, Any], key: str) -> str | None:
+    """A text field; a number is its digits, an object its one text (`{"rendered": "x"}`); anything else is a
+    bad entry (never a Python repr stored as text)."""
+    value = entry.get(key)
+    if isinstance(value, dict):
+        texts = [v for v in value.values() if isinstance(v, str)]
+        value = texts[0] if len(texts) == 1 else value
     if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise UnexpectedPayloadError(f"news entry field {key!r} is a JSON {type(value).__name__}, not text")
     text = str(value).strip()
     return text or None
 
 
+def human_url(site: Site, release_id: str, lang: str) -> str:
+    """The release's page, built from parts: an API value never adds a path, a query or a fragment."""
+    path = HUMAN_PATH.format(project=quote(site.project or "", safe=""), id=quote(release_id, safe=""))
+    return f"{site.origin}{path}?{urlencode({'lang': lang})}"
+
+
 def article_from_entry(entry: Mapping[str, Any], *, site: Site, lang: str, fetched_at: datetime) -> Article:
     """One API entry in one language as an Article with its raw fields; pipelines clean the rest."""
-    release_id = _text(entry.get("id")) or _text(entry.get("slug"))
+    release_id = _text(entry, "id") or _text(entry, "slug")
     if release_id is None:
         raise UnexpectedPayloadError("news entry has neither id nor slug")
-    heropic = _text(entry.get("heropic"))
+    if not _RELEASE_ID.fullmatch(release_id):
+        raise UnexpectedPayloadError(f"news entry id {release_id[:40]!r} is neither digits nor a slug")
+    heropic = _text(entry, "heropic")
     directions = entry.get("directions") or []
+    if not isinstance(directions, list):
+        directions = []
     return Article(
         site=site.name,
-        url=HUMAN_URL.format(origin=site.origin, project=site.project, id=release_id, lang=lang),
+        url=human_url(site, release_id, lang),
         lang=lang,
-        title=_text(entry.get("title")) or "",
-        raw_html=_text(entry.get("body")) or "",
-        summary=_text(entry.get("short_description")),
-        published_raw=_text(entry.get("created_date")),
+        title=_text(entry, "title") or "",
+        raw_html=_text(entry, "body") or "",
+        summary=_text(entry, "short_description"),
+        published_raw=_text(entry, "created_date"),
         published_source="api:created_date",
         fetched_at=fetched_at,
-        image_url=urljoin(site.origin + "/", heropic) if heropic else None,
+        # A picture URL that is no URL costs the picture, not the release.
+        image_url=absolute_url(site.origin + "/", heropic) if heropic else None,
         # The same id is the same release in kk, ru and en.
         translation_key=f"govkz:{release_id}",
         source_id=release_id,
-        categories=[d["title"] for d in directions if isinstance(d, dict) and _text(d.get("title"))],
+        categories=[d["title"] for d in directions if isinstance(d, dict) and isinstance(d.get("title"), str)
+                    and d["title"].strip()],
     )
 
 

@@ -18,7 +18,7 @@ from newsbot.cleaning.css import select
 from newsbot.cleaning.phrases import catalogue
 from newsbot.cleaning.text import letters
 from newsbot.items import Article
-from newsbot.pages.encoding import decode_html
+from newsbot.pages.encoding import decode_html, parseable
 from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import detect_lang, normalize_lang
 from newsbot.pages.metadata import find_modified, find_published, meta_content
@@ -43,7 +43,7 @@ def parse_document(text: str) -> lxml.html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(parseable(text))
     except (etree.ParserError, ValueError):
         return None
 

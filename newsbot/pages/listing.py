@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import lxml.html
 from lxml import etree
 
 from newsbot.cleaning.css import select
 from newsbot.sites import bare_host
+from newsbot.urls import absolute_url
 
 # Links that are never one article: archives, calendars, tags, search, feeds, log-in, files.
 _NOT_ARTICLE = re.compile(
@@ -63,7 +64,10 @@ def listing_links(
         href = _href(element)
         if not href or href.startswith(("mailto:", "javascript:", "tel:", "#")):
             continue
-        link = urldefrag(urljoin(url, href.strip())).url
+        joined = absolute_url(url, href)
+        if joined is None:  # no URL at all (`http://[::1/x`): not a link to follow
+            continue
+        link = urldefrag(joined).url
         parts = urlsplit(link)
         offsite = bare_host(link) not in allowed
         if parts.scheme not in ("http", "https") or offsite or link.rstrip("/") == url.rstrip("/"):
@@ -84,8 +88,8 @@ def next_page(body: bytes, url: str, selector: str | None = None) -> str | None:
         return None
     for element in select(root, selector or _NEXT):
         href = element.get("href")
-        if href:
-            link = urldefrag(urljoin(url, href.strip())).url
+        if href and (joined := absolute_url(url, href)) is not None:
+            link = urldefrag(joined).url
             if bare_host(link) == bare_host(url) and link != url:
                 return link
     return None

@@ -8,13 +8,13 @@ here: newsbot.dates.resolve_date takes the raw value and its source.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import lxml.html
 
 from newsbot.cleaning.css import select
 from newsbot.cleaning.text import squash
+from newsbot.pages.api_json import load_json
 from newsbot.pages.rules import PageRules
 
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "pubdate",
@@ -68,8 +68,8 @@ def _jsonld_objects(root: lxml.html.HtmlElement) -> Iterator[dict]:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text or "")
-        except ValueError:
+            data = load_json(script.text or "")
+        except ValueError:  # not JSON, or a bomb (nested thousands deep): the page's other metadata still counts
             continue
         stack = [data]
         while stack:

@@ -17,6 +17,7 @@ from newsbot.cleaning.css import select
 from newsbot.cleaning.structure import chrome_reason
 from newsbot.cleaning.text import letters as count_letters
 from newsbot.items import Article
+from newsbot.pages.bounds import too_complex
 from newsbot.pages.encoding import still_mojibake
 
 _MAGIC = (
@@ -81,6 +82,8 @@ def check_bytes(body: bytes) -> Verdict:
     sample = body[:4096]
     if sample.count(b"\x00") > len(sample) // 20 and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Verdict(False, "not-html:binary", "NUL bytes")
+    if why := too_complex(body):  # parsing it would stall the crawl (newsbot/pages/bounds.py)
+        return Verdict(False, "too-complex", why)
     return Verdict(True)
 
 

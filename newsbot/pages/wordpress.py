@@ -7,12 +7,12 @@ travels with published_source "wp:date_gmt" and the date step reads it as UTC (d
 from __future__ import annotations
 
 import html
-import json
 from datetime import datetime
 
 import lxml.html
 
 from newsbot.items import Article
+from newsbot.pages.api_json import load_json
 from newsbot.pages.lang import detect_lang
 from newsbot.sites import Site
 
@@ -41,8 +41,8 @@ def _plain(fragment: str) -> str:
 
 def posts_from_json(body: bytes, *, site: Site, lang: str | None, fetched_at: datetime) -> list[Article]:
     try:
-        posts = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        posts = load_json(body)
+    except ValueError as exc:
         raise NotPostsError(f"not JSON: {exc}") from None
     if not isinstance(posts, list):
         raise NotPostsError(f"a JSON {type(posts).__name__}, not a list of posts")

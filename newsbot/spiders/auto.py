@@ -12,6 +12,7 @@ from scrapy.http import Response
 from newsbot.pages.feeds import feed_links, robots_sitemaps
 from newsbot.spiders.web import Step
 from newsbot.spiders.wordpress import WordPressSpider
+from newsbot.urls import absolute_url
 
 
 class AutoSpider(WordPressSpider):
@@ -39,7 +40,8 @@ class AutoSpider(WordPressSpider):
         yield self.feed_request(feeds[0])
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        sitemaps = robots_sitemaps(response.text)
+        # A relative `Sitemap: /sitemap.xml` is common, though the standard wants a full URL.
+        sitemaps = [url for line in robots_sitemaps(response.text) if (url := absolute_url(response.url, line))]
         if not sitemaps:
             yield from self.advance("robots.txt names no sitemap")
             return

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import exceptions as scrapy_errors
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -17,6 +18,7 @@ from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from newsbot.archive.db import open_archive
+from newsbot.archive.runs import ESCAPED_ERRORS
 from newsbot.archive.state import known_keys, save_walk_state, walk_state
 from newsbot.dates.zones import parse_instant
 from newsbot.items import RawPage
@@ -97,9 +99,17 @@ def since_instant(value: str | date | datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _header_text(value: bytes) -> str:
+    """A header as text: UTF-8, else latin-1 (every byte kept), as servers send cp1251 cookies and file names."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
+
+
 def raw_page(response: Response, *, site: Site, lang: str | None, fetched_at: datetime) -> RawPage:
     """The response as the archive keeps it for reprocessing."""
-    headers = dict(response.headers.to_unicode_dict())
+    headers = {_header_text(key): _header_text(b",".join(values)) for key, values in response.headers.items()}
     return RawPage(url=response.url, status=response.status, headers=headers, body=response.body,
                    fetched_at=fetched_at, site=site.name, kind=site.kind, lang=lang)
 
@@ -173,6 +183,9 @@ class NewsSpider(scrapy.Spider):
             # offsite filtering keeps this one on its origin and allowed_domains).
             crawler.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="spider")
             spider.logger.info("%s: TLS certificates not verified: %s", spider.site.name, spider.site.tls_reason)
+        # A bug that escapes a callback or a pipeline loses a page: an error of the run, never a silent loss.
+        crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         spider.prepare_walks()
         return spider
 
@@ -210,7 +223,8 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if not hasattr(self, "archive"):
             return
-        if self.crawler.stats.get_value("newsbot/archive/write_errors"):
+        stats = self.crawler.stats
+        if any(stats.get_value(f"newsbot/{key}") for key in ("archive/write_errors", *ESCAPED_ERRORS)):
             self.walked_to_end.clear()  # some articles were not stored: the next run walks again
         for lang in sorted(self.walked_to_end):
             save_walk_state(self.archive, self.site.name, lang, datetime.now(UTC), last_page=None,
@@ -231,6 +245,20 @@ class NewsSpider(scrapy.Spider):
 
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"newsbot/{key}", n)
+
+    def on_callback_error(self, failure: Failure, response: Response | Failure, spider: scrapy.Spider) -> None:
+        """An exception escaped a callback (Scrapy has logged it in one line): what that page held is lost for
+        this run, so the run counts an error (exit 1, `health` flags it) and the next run fetches it again."""
+        self.count_escaped("callback", failure)
+
+    def on_item_error(self, item: Any, response: Response | None, spider: scrapy.Spider, failure: Failure) -> None:
+        """An exception escaped an item pipeline: the item is not archived this run."""
+        self.count_escaped("pipeline", failure)
+
+    def count_escaped(self, where: str, failure: Failure) -> None:
+        self.count("errors")
+        self.count(f"errors/{where}")
+        self.count(f"errors/{where}/{failure.type.__name__ if failure.type else 'unknown'}")
 
     def on_request_error(self, failure: Failure) -> None:
         """Errback: Scrapy has already retried what is worth retrying; report the rest in one line."""

@@ -20,8 +20,12 @@ from newsbot.spiders.incremental import Walk, article_keys
 
 
 def created(article: Article, tz: str) -> datetime | None:
-    """The API's created_date (`2020-12-22T09:30:51.123+0000`) as an instant, for the walk's decisions."""
-    return parse_iso8601(article.published_raw or "", tz)
+    """The API's created_date (`2020-12-22T09:30:51.123+0000`) as an instant, for the walk's decisions; None
+    when unreadable (the walk then takes the entry as undated: it is fetched, and the date pipeline says why)."""
+    try:
+        return parse_iso8601(article.published_raw or "", tz)
+    except (ValueError, OverflowError, ArithmeticError, LookupError):
+        return None
 
 
 def date_filter(since: datetime) -> str:

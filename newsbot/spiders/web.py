@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 
 from newsbot.archive.state import known_urls
 from newsbot.items import Article
-from newsbot.pages.feeds import entry_time, parse_feed, parse_sitemap
+from newsbot.pages.feeds import Entry, TooLargeError, entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
 from newsbot.pages.web import read_article
 from newsbot.sites import url_in
@@ -30,7 +30,7 @@ from newsbot.spiders.base import (
     raw_page,
     since_instant,
 )
-from newsbot.urls import canonical_url
+from newsbot.urls import absolute_url, canonical_url
 
 Output = Iterator[Article | scrapy.Request]
 # A way into a site: a name for the log and a function giving the first request (None: not applicable).
@@ -151,6 +151,9 @@ class WebSpider(NewsSpider):
     ) -> Iterator[scrapy.Request]:
         """Requests for the wanted article pages among `urls` (known ones are counted as skipped)."""
         for url, published in zip(urls, dates or [None] * len(urls), strict=True):
+            if absolute_url(url, url) is None:  # from a listing or a REST page: no URL at all
+                self.count("skipped/bad_url")
+                continue
             if urlsplit(url).scheme.lower() not in FETCHED_SCHEMES:
                 # A feed or sitemap entry pointing at file:, data:, ftp: or s3: is never fetched (no handler either).
                 self.count("skipped/not_http")
@@ -224,9 +227,41 @@ class WebSpider(NewsSpider):
         """When a site gives nothing, what its registry entry says is unconfirmed is the first suspect."""
         return f"; the registry marks as unconfirmed: {self.site.unconfirmed}" if self.site.unconfirmed else ""
 
+    def inflate_limit(self) -> int:
+        """A .xml.gz file inflates up to what a download may be (DOWNLOAD_MAXSIZE), like Content-Encoding."""
+        return self.settings.getint("DOWNLOAD_MAXSIZE")
+
+    def usable(self, entries: list[Entry]) -> list[tuple[datetime | None, Entry]]:
+        """The entries that can be followed, each with its date as an instant. One that cannot costs only
+        itself (`skipped/bad_url`); a date that cannot be read costs nothing (`entries/unreadable_date`: the
+        entry is taken as undated)."""
+        found = []
+        for entry in entries:
+            if entry.problem:
+                if self.count_first(f"skipped/{entry.problem.replace('-', '_')}"):
+                    self.logger.warning("%s: skipped a listed link that is no URL: %r; more like it are only "
+                                        "counted", self.site.name, entry.url[:80])
+                continue
+            found.append((self.entry_date(entry), entry))
+        return found
+
+    def entry_date(self, entry: Entry) -> datetime | None:
+        try:
+            when = entry_time(entry, self.site.timezone)
+        except (ValueError, OverflowError, ArithmeticError, LookupError):
+            when = None
+        if when is None and entry.date and self.count_first("entries/unreadable_date"):
+            self.logger.warning("%s: unreadable date %r for %s, taken as undated; more like it are only counted",
+                                self.site.name, entry.date[:60], entry.url[:80])
+        return when
+
     def parse_feed(self, response: Response, probe: bool = True) -> Output:
         since = self.since_bound()
-        entries = parse_feed(response.body, response.url)
+        try:
+            entries = parse_feed(response.body, response.url, limit=self.inflate_limit())
+        except TooLargeError as exc:
+            self.too_large(response.url, str(exc))
+            entries = []
         if not entries:
             if probe:
                 yield from self.advance("not a feed, or an empty one")
@@ -236,7 +271,7 @@ class WebSpider(NewsSpider):
         if probe:
             self.chose(f"the feed {response.url}")
         self.count("list_pages")
-        dated = [(entry_time(e, self.site.timezone), e.url) for e in entries]
+        dated = [(t, e.url) for t, e in self.usable(entries)]
         fresh = [(t, url) for t, url in dated if since is None or t is None or t >= since]
         yield from self.article_requests_for([url for _, url in fresh], [t for t, _ in fresh])
 
@@ -268,7 +303,11 @@ class WebSpider(NewsSpider):
         yield from self.next_sitemap()
 
     def parse_sitemap(self, response: Response, probe: bool = True, depth: int = 0) -> Output:
-        sitemap = parse_sitemap(response.body, response.url)
+        try:
+            sitemap = parse_sitemap(response.body, response.url, limit=self.inflate_limit())
+        except TooLargeError as exc:
+            self.too_large(response.url, str(exc))
+            sitemap = None
         if sitemap is None or not sitemap.entries:
             if probe:
                 yield from self.advance("not a sitemap, or an empty one")
@@ -279,7 +318,7 @@ class WebSpider(NewsSpider):
             self.chose(f"the sitemap {response.url}")
         self.count("list_pages")
         since = self.since_bound()
-        dated = [(entry_time(e, self.site.timezone), e) for e in sitemap.entries]
+        dated = self.usable(sitemap.entries)
         if since is not None:
             dated = [(t, e) for t, e in dated if t is None or t >= since]
         # Newest first, so that --max-items and an interrupted run keep the latest articles.
