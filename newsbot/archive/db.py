@@ -40,6 +40,11 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def sqlite_file(path_or_url: str) -> Path | None:
+    """The file of an SQLite archive; None for another database."""
+    return _sqlite_path(to_url(path_or_url))
+
+
 # Archive files this process has opened. Their header is read once, before any connection exists: closing any
 # descriptor of an SQLite file drops every POSIX lock this process holds on it (fcntl semantics), so reading
 # the header again while another engine (another site's store, a spider) has the archive open would break

@@ -20,6 +20,7 @@ SUBCOMMANDS = {
     "sql": "newsbot.cli.sql",
     "search": "newsbot.cli.search",
     "history": "newsbot.cli.history",
+    "browse": "newsbot.cli.browse",
     "runs": "newsbot.cli.runs",
     "health": "newsbot.cli.health",
     "schedule": "newsbot.cli.schedule",
