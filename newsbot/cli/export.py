@@ -1,4 +1,4 @@
-"""`newsbot export`: articles as JSON lines, one per line, filtered by site, language and dates."""
+"""`newsbot export`: articles as JSON lines, CSV or Parquet, filtered by site, language and dates."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ import os
 import sys
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy import Engine, select
 
-from newsbot.archive.export import ExportFilter, count_records, iter_records, write_jsonl
-from newsbot.cli.common import CommandError, archive, db_option
+from newsbot.archive.export import ExportFilter, count_records, iter_records
+from newsbot.archive.formats import SUFFIXES, WRITERS, MissingWriterError, Writer
+from newsbot.archive.schema import articles
+from newsbot.cli.common import CommandError, archive, db_option, did_you_mean
 from newsbot.cli.files import atomic_file
 from newsbot.dates.zones import parse_instant
 
@@ -32,9 +36,9 @@ def _with_progress(records: Iterator[dict[str, Any]], total: int) -> Iterator[di
         yield from bar
 
 
-def _to_stdout(records: Iterator[dict[str, Any]]) -> int | None:
+def _to_stdout(records: Iterator[dict[str, Any]], write: Writer) -> int | None:
     try:
-        count = write_jsonl(records, sys.stdout.buffer)
+        count = write(records, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return count
     except BrokenPipeError:
@@ -45,7 +49,8 @@ def _to_stdout(records: Iterator[dict[str, Any]]) -> int | None:
 
 @click.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)),
+              help="jsonl, csv or parquet [default: from the -o name's ending (.csv, .parquet), else jsonl].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write here instead of standard output; a name ending in .gz is gzip-compressed.")
 @click.option("--gzip", "gzipped", is_flag=True, help="Compress with gzip whatever the file name.")
@@ -54,30 +59,52 @@ def _to_stdout(records: Iterator[dict[str, Any]]) -> int | None:
 @click.option("--since", help="Only articles published at or after this date (ISO 8601).")
 @click.option("--until", help="Only articles published before this date (ISO 8601).")
 @click.option("--changed-since", help="Only articles new or changed at or after this date (ISO 8601).")
-def command(db: str | None, fmt: str, output: str, gzipped: bool, site: str | None, lang: str | None,
+def command(db: str | None, fmt: str | None, output: str, gzipped: bool, site: str | None, lang: str | None,
             since: str | None, until: str | None, changed_since: str | None) -> None:
-    """Write archived articles as JSON lines (the record's JSON Schema: newsbot/archive/article.schema.json)."""
+    """Write archived articles as JSON lines, CSV or Parquet (the record's JSON Schema:
+    newsbot/archive/article.schema.json; the same fields in every format)."""
     where = ExportFilter(site=site, lang=lang, since=parse_since(since), until=parse_since(until, "--until"),
                          changed_since=parse_since(changed_since, "--changed-since"))
     compress = gzipped or output.endswith(".gz")
+    fmt = fmt or SUFFIXES.get(Path(output.removesuffix(".gz")).suffix.lower(), "jsonl")
     if output == "-" and compress:
         raise CommandError("--gzip needs -o FILE")
+    if fmt == "parquet" and compress:
+        raise CommandError("Parquet compresses its own columns: drop --gzip and the .gz ending")
     engine = archive(db, readonly=True)
+    write = WRITERS[fmt]
     try:
+        _check_filter(engine, where)
         records = iter_records(engine, where)
         # A bar only for a person watching, and never mixed into the records themselves.
         if sys.stderr.isatty() and not (output == "-" and sys.stdout.isatty()):
             records = _with_progress(records, count_records(engine, where))
         if output == "-":
-            count = _to_stdout(records)
+            count = _to_stdout(records, write)
             if count is None:
                 return
         else:
             # Written beside the target and renamed: a failed export never leaves half a file under its name.
             with atomic_file(output, gzipped=compress) as out:
-                count = write_jsonl(records, out)
+                count = write(records, out)
+    except MissingWriterError as exc:
+        raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
     finally:
         engine.dispose()
     click.echo(f"exported {count} articles", err=True)
+
+
+def _check_filter(engine: Engine, where: ExportFilter) -> None:
+    """A site or language the archive has never held is a typo, not an empty export."""
+    for option, column, value in (("--site", articles.c.site, where.site), ("--lang", articles.c.lang, where.lang)):
+        if value is None:
+            continue
+        with engine.connect() as conn:
+            if conn.execute(select(column).where(column == value).limit(1)).first() is not None:
+                continue
+            held = sorted(conn.execute(select(column).distinct()).scalars())
+        if value not in held:
+            raise CommandError(f"{option} {value!r}: the archive has no such {option[2:]}{did_you_mean(value, held)}"
+                               f" (it has {', '.join(held) or 'nothing yet'})")
