@@ -19,14 +19,16 @@ from newsbot.cli.common import CommandError, archive, db_option
 @click.option("--lang", help="Only this language (kk, ru, en).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--fts", "fts_syntax", is_flag=True, help="QUERY is raw SQLite FTS5 syntax (OR, NOT, NEAR, column:).")
+@click.option("--exact", is_flag=True, help="Match each word as written, not its other forms too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl", "csv"]), default="text", show_default=True,
               help="text for reading; jsonl or csv (id, site, lang, title, url, published_at, snippet, score).")
 def command(query: str, db: str | None, site: str | None, lang: str | None, limit: int, fts_syntax: bool,
-            fmt: str) -> None:
-    """Search titles and texts for all the words of QUERY; "a phrase" in quotes, prefix* with a star."""
+            exact: bool, fmt: str) -> None:
+    """Search titles and texts for all the words of QUERY, each in any of its forms (`министра` finds
+    `министр`, `министров`); "an exact phrase" in quotes, prefix* with a star."""
     engine = archive(db, readonly=True)
     try:
-        hits = search(engine, query, site=site, lang=lang, limit=limit, fts_syntax=fts_syntax)
+        hits = search(engine, query, site=site, lang=lang, limit=limit, fts_syntax=fts_syntax, stem=not exact)
     except BadQueryError as exc:
         raise CommandError(str(exc)) from None
     finally:
