@@ -126,7 +126,7 @@ def test_a_dead_api_is_one_line_per_request_and_exit_1(run_newsbot, govkz_api, t
     db = tmp_path / "archive.sqlite"
     result = crawl(run_newsbot, govkz_api, db, "-s", "RETRY_TIMES=1")
     assert result.returncode == 4  # nothing could run
-    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"
+    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (failed)"
     assert result.stderr.count("failed: http_503") == 3
     assert "Traceback" not in result.stderr
 
@@ -207,7 +207,9 @@ def test_a_site_that_is_down_is_one_line_per_failure_without_traceback(run_newsb
     assert result.returncode == 4  # nothing could run
     assert "Traceback" not in result.stderr
     assert result.stderr.count("failed: connection_refused (the site refused the connection), after 1 try") == 3
-    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"
+    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (failed)"
+    runs = run_newsbot("runs", "--db", str(tmp_path / "a.sqlite")).stdout.splitlines()
+    assert "  mfa  failed  " in runs[1] and runs[1].endswith("3 errors (connection_refused)")
 
 
 def test_scrapy_crawl_from_the_project_root_works_too(govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

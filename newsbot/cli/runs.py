@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import click
 
 from newsbot.archive.lock import lock_is_held
-from newsbot.archive.runs import recent_runs
+from newsbot.archive.runs import main_cause, recent_runs
 from newsbot.cli.common import archive, db_option
 
 TRAP_PREFIX = "newsbot/trap/"
+
+
+def local(instant: datetime) -> str:
+    """An instant in this machine's zone (TZ), with the zone: what a person reading in the morning expects."""
+    return f"{instant.astimezone():%Y-%m-%d %H:%M:%S %Z}"
+
+
+HEADER = "run  started  site  status  took  what it did"
 
 
 def run_line(run: dict) -> str:
@@ -21,9 +30,11 @@ def run_line(run: dict) -> str:
                                      if reasons else "")
     cut = trap_cuts(run)
     cuts = f", {sum(cut.values())} cut ({', '.join(f'{k} {v}' for k, v in sorted(cut.items()))})" if cut else ""
-    return (f"#{run['id']}  {run['started_at']:%Y-%m-%d %H:%M:%S}  {run['site']}  {run['status']}  {took}  "
+    cause = main_cause(json.loads(run.get("stats") or "{}"))
+    errors = f"{run['errors']} errors" + (f" ({cause})" if cause else "")
+    return (f"#{run['id']}  {local(run['started_at'])}  {run['site']}  {run['status']}  {took}  "
             f"{run['requests']} requests, {run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
-            f"{dropped} dropped, {run['errors']} errors{cuts}")
+            f"{dropped} dropped, {errors}{cuts}")
 
 
 def trap_cuts(run: dict) -> dict[str, int]:
@@ -44,6 +55,10 @@ def command(db: str | None, last: int, site: str | None) -> None:
         held = lock_is_held(str(engine.url))
     finally:
         engine.dispose()
+    if not runs:
+        click.echo("no runs recorded" + (f" for site {site}" if site else "") + " yet", err=True)
+        return
+    click.echo(HEADER)
     for run in runs:
         if run["status"] == "running" and not held:
             run["status"] = "killed"  # its process died; the next crawl records it so
