@@ -115,14 +115,49 @@ def test_health_after_the_api_stopped_sending_bodies(run_newsbot, govkz_api: Gov
 
 
 def test_schedule_prints_absolute_paths(tmp_path: Path) -> None:
-    result = invoke("schedule", "--db", str(tmp_path / "a.sqlite"), "--at", "04:15", "mfa", "govkz:economy")
+    result = invoke("schedule", "--db", str(tmp_path / "a.sqlite"), "--at", "04:15", "mfa", "govkz:economy",
+                    "--contact", "ann@example.org")
     assert result.exit_code == 0
     cron = result.output.splitlines()[1]
-    assert cron.startswith("15 4 * * * /")
+    assert cron.startswith("15 4 * * * NEWSBOT_CONTACT=ann@example.org /")
     assert f"crawl mfa govkz:economy --db {tmp_path}/a.sqlite --log-file {tmp_path}/newsbot.log" in cron
-    assert cron.endswith(f"health --db {tmp_path}/a.sqlite")
+    assert cron.endswith(f"2>&1; {cron.split()[6].rsplit('/', 1)[0]}/newsbot health --db {tmp_path}/a.sqlite")
     assert "OnCalendar=*-*-* 04:15:00" in result.output and "Type=oneshot" in result.output
-    assert invoke("schedule", "--at", "25:00").exit_code == 2
+    assert "\nEnvironment=NEWSBOT_CONTACT=ann@example.org\n" in result.output
+    # Health runs after a failed crawl too: ExecStopPost, not ExecStartPost.
+    assert "\nExecStopPost=" in result.output and "\nExecStartPost" not in result.output
+    assert invoke("schedule", "--at", "25:00", "--contact", "x").exit_code == 2
+
+
+def test_schedule_passes_crawl_options_through(tmp_path: Path) -> None:
+    result = invoke("schedule", "mfa", "--db", str(tmp_path / "a.sqlite"), "--contact", "Ann <ann@example.org>",
+                    "--lang", "kk,ru", "--base-url", "http://mirror.example", "--max-items", "50",
+                    "--max-runtime", "600", "--recheck-days", "3", "-s", "DOWNLOAD_DELAY=2")
+    assert result.exit_code == 0, result.output
+    passed = ("crawl mfa --lang kk,ru --base-url http://mirror.example --max-items 50 --max-runtime 600 "
+              "--recheck-days 3 -s DOWNLOAD_DELAY=2 --db")
+    assert passed in result.output.splitlines()[1]
+    assert "NEWSBOT_CONTACT='Ann <ann@example.org>' " in result.output
+    assert '\nEnvironment="NEWSBOT_CONTACT=Ann <ann@example.org>"\n' in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["mfaa", "--contact", "x"], "unknown site 'mfaa' (did you mean 'mfa'?)"),
+    (["mfa", "--lang", "kz", "--contact", "x"], "--lang 'kz' asks for others (did you mean 'kk'?)"),
+    (["mfa"], "pass --contact EMAIL_OR_URL or set NEWSBOT_CONTACT"),
+    (["mfa", "--contact", "x", "-s", "DELAY"], "-s takes NAME=VALUE"),
+])
+def test_schedule_refuses_what_would_fail_every_morning(monkeypatch: pytest.MonkeyPatch, args: list[str],
+                                                        message: str) -> None:
+    monkeypatch.delenv("NEWSBOT_CONTACT", raising=False)
+    result = invoke("schedule", *args)
+    assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
+
+
+def test_an_unknown_command_gets_the_nearest_name() -> None:
+    result = CliRunner().invoke(cli, ["crwal", "mfa"])
+    assert result.exit_code == 2
+    assert "no command 'crwal' (did you mean 'crawl'?)" in result.stderr
 
 
 def test_runs_shows_a_running_record_without_the_lock_as_killed(tmp_path: Path) -> None:

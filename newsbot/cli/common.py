@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -45,8 +44,3 @@ def archive(db: str | None, *, readonly: bool = False) -> Engine:
     except ArchiveError as exc:
         raise CommandError(str(exc)) from None
 
-
-def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """`; did you mean 'mfa'?` for a near miss among KNOWN, else nothing."""
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""

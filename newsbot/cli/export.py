@@ -15,9 +15,10 @@ from sqlalchemy import Engine, select
 from newsbot.archive.export import ExportFilter, count_records, iter_records
 from newsbot.archive.formats import SUFFIXES, WRITERS, MissingWriterError, Writer
 from newsbot.archive.schema import articles
-from newsbot.cli.common import CommandError, archive, db_option, did_you_mean
+from newsbot.cli.common import CommandError, archive, db_option
 from newsbot.cli.files import atomic_file
 from newsbot.dates.zones import parse_instant
+from newsbot.suggest import did_you_mean
 
 
 def parse_since(value: str | None, option: str = "--since") -> datetime | None:
@@ -107,4 +108,4 @@ def _check_filter(engine: Engine, where: ExportFilter) -> None:
             held = sorted(conn.execute(select(column).distinct()).scalars())
         if value not in held:
             raise CommandError(f"{option} {value!r}: the archive has no such {option[2:]}{did_you_mean(value, held)}"
-                               f" (it has {', '.join(held) or 'nothing yet'})")
+                               f"; it has {', '.join(held) or 'nothing yet'}")
