@@ -23,6 +23,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,6 +39,7 @@ from newsbot.sites import get_site  # noqa: E402
 SITES = ("mfa", "govkz:economy", "akorda", "jana-kezen", "mid", "govkz:mfa-london")
 FETCHED = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
 SPAN = timedelta(days=3 * 365)
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 def generated(n: int, rng: random.Random) -> Article:
@@ -47,8 +49,8 @@ def generated(n: int, rng: random.Random) -> Article:
     roll = rng.random()
     if roll < 0.05:
         published = None  # no date found
-    elif roll < 0.25:
-        published = published.replace(hour=0, minute=0, second=0, microsecond=0)  # a day only
+    elif roll < 0.25:  # a day only: local midnight, as the dates pipeline stores a date without a time
+        published = published.astimezone(ALMATY).replace(hour=0, minute=0, second=0, microsecond=0)
     text = "\n\n".join(paragraph(rng, rng.randint(25, 60)) for _ in range(rng.randint(3, 7)))
     return Article(site=site, lang=lang, url=f"https://{site.replace(':', '.')}.example/news/{n}?lang={lang}",
                    title=paragraph(rng, 8), text=text, html="".join(f"<p>{p}</p>" for p in text.split("\n\n")),

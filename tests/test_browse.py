@@ -102,3 +102,36 @@ def test_browse_refuses_what_is_not_an_archive_in_one_line(tmp_path: Path, make:
     result = CliRunner().invoke(cli, ["browse", "--db", str(db)])
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_newsbot_browse_serves_the_archive_to_a_real_browser(archive_file: Path, tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from browser import rendered_dom
+    from conftest import newsbot_command
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([*newsbot_command("browse", "--db", str(archive_file), "--port", str(port))],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        dom = rendered_dom(f"{base}/archive/news?_search=%D0%90%D1%81%D1%82%D0%B0%D0%BD%D0%B5",  # Астане
+                           profile=tmp_path / "chromium")
+        assert "Консультации в Астане" in dom and "Consultations in Astana" not in dom
+        assert 'name="_search"' in dom and "1 row" in dom
+        articles = rendered_dom(f"{base}/archive/articles", profile=tmp_path / "chromium")
+        assert "_col=title" in articles and "&lt;p&gt;" not in articles  # the redirect: no HTML column
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

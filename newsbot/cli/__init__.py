@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "search": "newsbot.cli.search",
     "history": "newsbot.cli.history",
     "browse": "newsbot.cli.browse",
+    "report": "newsbot.cli.report",
     "runs": "newsbot.cli.runs",
     "health": "newsbot.cli.health",
     "schedule": "newsbot.cli.schedule",
