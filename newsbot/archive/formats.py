@@ -27,9 +27,7 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if value is True or value is False:
         return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return orjson.dumps(value).decode()
-    return value
+    return orjson.dumps(value).decode()
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: BinaryIO) -> int:
@@ -38,10 +36,15 @@ def write_csv(records: Iterable[dict[str, Any]], out: BinaryIO) -> int:
     try:
         writer = csv.writer(text, lineterminator="\r\n")
         count = 0
+        special: list[int] = []  # the columns that are lists or booleans: the csv module writes the rest itself
         for record in records:
+            values = list(record.values())
             if not count:
                 writer.writerow(record.keys())
-            writer.writerow([_csv_cell(value) for value in record.values()])
+                special = [i for i, value in enumerate(values) if isinstance(value, bool | list | dict)]
+            for i in special:
+                values[i] = _csv_cell(values[i])
+            writer.writerow(values)
             count += 1
         text.flush()
     finally:
@@ -80,16 +83,16 @@ def write_parquet(records: Iterable[dict[str, Any]], out: BinaryIO, *, batch: in
     except ImportError:
         raise MissingWriterError("--format parquet needs pyarrow: pip install 'newsbot[parquet]'") from None
     schema = arrow_schema(pa)
+    # Instants arrive as ISO 8601 text with offset: read as text, then parsed by Arrow in C.
+    as_text = pa.schema([pa.field(f.name, pa.string()) if f.name in INSTANT_FIELDS else f for f in schema])
+    instants = [i for i, f in enumerate(schema) if f.name in INSTANT_FIELDS]
     count = 0
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         for rows in _batches(records, batch):
-            arrays = []
-            for field in schema:
-                values = [row[field.name] for row in rows]
-                # Instants arrive as ISO 8601 text with offset; Arrow parses them in C.
-                arrays.append(pa.array(values, pa.string()).cast(field.type) if field.name in INSTANT_FIELDS
-                              else pa.array(values, field.type))
-            writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
+            table = pa.Table.from_pylist(rows, schema=as_text)
+            for i in instants:
+                table = table.set_column(i, schema.field(i), table.column(i).cast(schema.field(i).type))
+            writer.write_table(table)
             count += len(rows)
     return count
 
