@@ -14,7 +14,7 @@ from archive_helpers import article, write
 from click.testing import CliRunner
 from conftest import FETCHED_AT
 
-from newsbot.archive.export import RECORD_FIELDS
+from newsbot.archive.export import INSTANT_FIELDS, RECORD_FIELDS
 from newsbot.cli import cli
 
 
@@ -81,9 +81,16 @@ def test_every_format_has_the_same_records(archive_file: Path, tmp_path: Path) -
     invoke("export", "--db", str(archive_file), "--format", "csv", "-o", str(tmp_path / "y.data"))
     rows = list(csv.DictReader(io.StringIO((tmp_path / "y.data").read_text(encoding="utf-8"), newline="")))
     assert [r["title"] for r in parquet] == [r["title"] for r in rows] == [r["title"] for r in expected]
-    for record, row in zip(expected, parquet, strict=True):
-        instant = record["fetched_at"]
-        assert row["fetched_at"] == datetime.fromisoformat(instant)
+    for record, row, line in zip(expected, parquet, rows, strict=True):
+        for name, value in record.items():
+            if name in INSTANT_FIELDS:
+                assert row[name] == (value and datetime.fromisoformat(value)), name
+            else:
+                assert row[name] == value, name
+            shown = "" if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":")) \
+                if isinstance(value, list | bool) \
+                else str(value)
+            assert line[name] == shown, name
 
 
 def test_empty_exports_are_valid_files_in_every_format(archive_file: Path, tmp_path: Path) -> None:

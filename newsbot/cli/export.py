@@ -13,7 +13,7 @@ import click
 from sqlalchemy import Engine, select
 
 from newsbot.archive.export import ExportFilter, count_records, iter_records
-from newsbot.archive.formats import SUFFIXES, WRITERS, MissingWriterError, Writer
+from newsbot.archive.formats import SUFFIXES, TEXT_AS_BYTES, WRITERS, MissingWriterError, Writer
 from newsbot.archive.schema import articles
 from newsbot.cli.common import CommandError, archive, db_option
 from newsbot.cli.files import atomic_file
@@ -76,7 +76,7 @@ def command(db: str | None, fmt: str | None, output: str, gzipped: bool, site: s
     write = WRITERS[fmt]
     try:
         _check_filter(engine, where)
-        records = iter_records(engine, where)
+        records = iter_records(engine, where, text_as_bytes=fmt in TEXT_AS_BYTES)
         # A bar only for a person watching, and never mixed into the records themselves.
         if sys.stderr.isatty() and not (output == "-" and sys.stdout.isatty()):
             records = _with_progress(records, count_records(engine, where))
