@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Any
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+# Field metadata Scrapy's feed exporters read (`scrapy crawl … -O file`): every format, marshal and CSV too,
+# gets an instant as ISO 8601 text.
+_INSTANT: dict[str, Any] = {"serializer": _iso}
 
 
 @dataclass(frozen=True)
@@ -38,15 +48,15 @@ class Article:
     html: str = ""
     text: str = ""
     summary: str | None = None
-    published_at: datetime | None = None
+    published_at: datetime | None = field(default=None, metadata=_INSTANT)
     # The string or field value the publication time came from, and where it came from ("api:created_date").
     published_raw: str | None = None
     published_source: str | None = None
     # True when the publication date had no year and the year was taken from the fetch time.
     published_year_inferred: bool = False
-    modified_at: datetime | None = None
+    modified_at: datetime | None = field(default=None, metadata=_INSTANT)
     modified_raw: str | None = None
-    fetched_at: datetime | None = None
+    fetched_at: datetime | None = field(default=None, metadata=_INSTANT)
     image_url: str | None = None
     image_credit: str | None = None
     # Who the article says it reports from ("..., деп хабарлайды Jana-kezen.kz.").
@@ -58,3 +68,7 @@ class Article:
     categories: list[str] = field(default_factory=list)
     # The response the article came from; several articles may share one (an API page).
     raw: RawPage | None = field(default=None, repr=False)
+
+
+# What `scrapy crawl … -O file` writes: everything but the raw response and the raw body.
+FEED_FIELDS = [f.name for f in fields(Article) if f.name not in ("raw", "raw_html")]

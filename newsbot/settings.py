@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from newsbot import __version__
+from newsbot.items import FEED_FIELDS
 
 BOT_NAME = "newsbot"
 SPIDER_MODULES = ["newsbot.spiders"]
@@ -115,6 +116,9 @@ NEWSBOT_MAX_LIST_PAGES = 2000
 NEWSBOT_RECHECK_DAYS = int(os.environ.get("NEWSBOT_RECHECK_DAYS", "7"))
 
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl … -O file`: the article's fields without the fetched response and the raw body (bytes and
+# whole pages, which no feed format wants); instants are written as ISO 8601 (items.py, field serializers).
+FEED_EXPORT_FIELDS = FEED_FIELDS
 LOG_LEVEL = "INFO"
 # One line per dropped item (URL and reason) instead of Scrapy's dump of the whole item.
 LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"

@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+from newsbot.suggest import did_you_mean
+
 GOVKZ_ORIGIN = "https://www.gov.kz"
 GOVKZ_LANGUAGES = ("kk", "ru", "en")
 
@@ -221,7 +223,8 @@ def get_site(spec: str) -> Site:
     if kind == "govkz" and project:
         return _govkz_site(project, spec)
     known = ", ".join(sorted(sites))
-    raise UnknownSiteError(f"unknown site {spec!r}: known sites are {known}; any gov.kz project is govkz:<project>")
+    raise UnknownSiteError(f"unknown site {spec!r}{did_you_mean(spec, sites)}: known sites are {known}; any gov.kz "
+                           "project is govkz:<project>")
 
 
 def resolve_site(spec: str | Site, *, base_url: str | None = None, lang: str | None = None) -> Site:
@@ -236,6 +239,7 @@ def resolve_site(spec: str | Site, *, base_url: str | None = None, lang: str | N
         unknown = sorted(set(wanted) - set(site.languages))
         if unknown or not wanted:
             have = ",".join(site.languages)
-            raise ValueError(f"site {site.name!r} has languages {have}; --lang {lang!r} asks for others")
+            hint = did_you_mean(unknown[0], site.languages) if unknown else ""
+            raise ValueError(f"site {site.name!r} has languages {have}; --lang {lang!r} asks for others{hint}")
         site = site.with_languages(wanted)
     return site

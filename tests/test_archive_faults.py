@@ -129,7 +129,32 @@ def test_an_archive_missing_a_column_of_its_version_is_one_line(tmp_path: Path) 
     db = tmp_path / "a.sqlite"
     write(db, article(1))
     query(db, "drop view articles_overview")
+    query(db, "drop view news")
     query(db, "alter table articles drop column published_local")
     for readonly in (False, True):
         with pytest.raises(ArchiveError, match=r"table articles lacks column\(s\) published_local"):
             open_archive(str(db), readonly=readonly)
+
+
+def test_a_version_2_archive_gets_its_search_index_declared_the_way_datasette_finds_it(tmp_path: Path) -> None:
+    db = tmp_path / "v2.sqlite"
+    write(db, article(1, title="Астана консультациялар"), article(2, title="Алматы"))
+    # As schema 2 declared it: content='articles' in single quotes, which Datasette and sqlite-utils miss.
+    with sqlite3.connect(db) as conn:
+        conn.executescript("""
+            DROP TRIGGER articles_ai; DROP TRIGGER articles_ad; DROP TRIGGER articles_au; DROP TABLE articles_fts;
+            DROP VIEW news;
+            CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id',
+                tokenize='unicode61 remove_diacritics 2');
+            INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+            PRAGMA user_version = 2;""")
+    open_archive(str(db)).dispose()
+    assert query(db, "pragma user_version") == [(SCHEMA_VERSION,)]
+    (sql,) = query(db, "select sql from sqlite_master where name = 'articles_fts'")[0]
+    assert 'content="articles"' in sql
+    assert query(db, "select rowid from articles_fts where articles_fts match 'астана'") == [(1,)]
+    assert query(db, "select count(*) from news") == [(2,)]
+    # The triggers came back: a new article is searchable.
+    write(db, article(3, title="Астана"))
+    assert query(db, "select count(*) from articles_fts where articles_fts match 'астана'") == [(2,)]
+    assert query(db, "pragma integrity_check") == [("ok",)]

@@ -99,6 +99,13 @@ def test_sql_answers_a_query_as_a_table_csv_and_jsonl(archive_file: Path) -> Non
     assert json.loads(lines[1]) == {"lang": "kk", "n": 2}
 
 
+def test_sql_tables_mark_a_cut_cell_and_say_when_there_are_no_rows(archive_file: Path) -> None:
+    long = invoke("sql", "SELECT 'x' || printf('%.70c', 'y') AS v", "--db", str(archive_file)).stdout.splitlines()
+    assert long[2] == "x" + "y" * 58 + "…" and len(long[2]) == 60
+    empty = invoke("sql", "SELECT id FROM articles WHERE 0", "--db", str(archive_file)).stdout.splitlines()
+    assert empty == ["id", "--", "(no rows)"]
+
+
 @pytest.mark.parametrize("statement", [
     "DELETE FROM articles",
     "UPDATE articles SET title = 'x'",
@@ -142,4 +149,6 @@ def test_crawl_refuses_an_unknown_site_or_language_before_starting(tmp_path: Pat
 
 def test_sites_lists_the_registry() -> None:
     result = invoke("sites")
-    assert result.stdout.startswith("mfa\tgovkz\tkk,ru,en\tAsia/Almaty\thttps://www.gov.kz\t")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "name\tkind\tlanguages\ttimezone\torigin\ttitle"
+    assert lines[1].startswith("mfa\tgovkz\tkk,ru,en\tAsia/Almaty\thttps://www.gov.kz\t")

@@ -139,7 +139,7 @@ def test_a_missing_feed_or_an_empty_listing_fails_the_run(run_newsbot, tmp_path:
                            *NO_SLOT_DELAYS, "-s", "RETRY_TIMES=0")
         listing = run_newsbot("crawl", "akorda", "--base-url", site.url, "--db", str(tmp_path / "b.sqlite"), *FAST)
     assert feed.returncode == 4  # the only site failed and nothing was archived
-    assert feed.stdout.strip() == "mid: 0 new, 0 updated, 0 unchanged, 0 dropped, 1 errors (finished)"
+    assert feed.stdout.strip() == "mid: 0 new, 0 updated, 0 unchanged, 0 dropped, 1 errors (failed)"
     assert "http_404" in feed.stderr
     assert listing.returncode == 4 and "no article links on the listing page" in listing.stderr
     assert "the registry marks as unconfirmed: article body selector" in listing.stderr

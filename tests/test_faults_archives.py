@@ -19,6 +19,7 @@ from site_helpers import query
 
 from newsbot.archive.db import to_url
 from newsbot.archive.lock import archive_lock, lock_is_held
+from newsbot.archive.schema import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -41,14 +42,14 @@ def test_a_backup_made_with_dump_is_recognised_by_its_tables(db: Path, tmp_path:
     assert count(backup) == ["n", "3"]
     exported = run_cli("export", "--db", str(backup))
     assert exported.returncode == 0 and len(exported.stdout.splitlines()) == 3, exported.stderr
-    assert query(backup, "pragma user_version") == [(2,)]  # said again once recognised
+    assert query(backup, "pragma user_version") == [(SCHEMA_VERSION,)]  # said again once recognised
 
 
 def test_a_nonsense_user_version_is_recognised_by_the_tables(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("pragma user_version = -1")
     assert count(db) == ["n", "3"]
-    assert query(db, "pragma user_version") == [(2,)]
+    assert query(db, "pragma user_version") == [(SCHEMA_VERSION,)]
 
 
 def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path: Path) -> None:

@@ -91,9 +91,10 @@ def test_a_sql_looking_title_is_stored_as_text_and_found_through_bound_parameter
     # Input that would break a query built by pasting strings finds nothing, cleanly.
     for hostile in ("x' OR '1'='1", "'; DELETE FROM articles; --"):
         result = run_cli("search", hostile, "--db", str(crawl.db), "--site", hostile)
-        assert (result.returncode, result.stdout, result.stderr) == (0, "", "0 hits\n")
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", f"no article matches {hostile!r}\n")
     exported = run_cli("export", "-o", "-", "--db", str(crawl.db), "--site", "' OR 1=1 --")
-    assert exported.returncode == 0, exported.stderr
+    assert exported.returncode == 2, exported.stderr
+    assert exported.stderr.startswith("Error: --site \"' OR 1=1 --\": the archive has no such site")
     assert exported.stdout == ""
     everything = run_cli("export", "-o", "-", "--db", str(crawl.db))
     assert json.loads(everything.stdout)["title"] == SQL_TITLE

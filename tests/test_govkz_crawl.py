@@ -126,7 +126,7 @@ def test_a_dead_api_is_one_line_per_request_and_exit_1(run_newsbot, govkz_api, t
     db = tmp_path / "archive.sqlite"
     result = crawl(run_newsbot, govkz_api, db, "-s", "RETRY_TIMES=1")
     assert result.returncode == 4  # nothing could run
-    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"
+    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (failed)"
     assert result.stderr.count("failed: http_503") == 3
     assert "Traceback" not in result.stderr
 
@@ -207,7 +207,9 @@ def test_a_site_that_is_down_is_one_line_per_failure_without_traceback(run_newsb
     assert result.returncode == 4  # nothing could run
     assert "Traceback" not in result.stderr
     assert result.stderr.count("failed: connection_refused (the site refused the connection), after 1 try") == 3
-    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (finished)"
+    assert result.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 0 dropped, 3 errors (failed)"
+    runs = run_newsbot("runs", "--db", str(tmp_path / "a.sqlite")).stdout.splitlines()
+    assert "  mfa  failed  " in runs[1] and runs[1].endswith("3 errors (connection_refused)")
 
 
 def test_scrapy_crawl_from_the_project_root_works_too(govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -222,3 +224,36 @@ def test_scrapy_crawl_from_the_project_root_works_too(govkz_api, tmp_path: Path)
     )
     assert result.returncode == 0, result.stderr
     assert query(db, "select lang, count(*) from articles group by lang") == [("en", 4)]
+
+
+def test_scrapy_feed_exports_work_in_every_format_without_the_raw_response(govkz_api, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import marshal
+    import pickle
+    import sys
+    from xml.etree import ElementTree
+
+    from scrapy.settings.default_settings import FEED_EXPORTERS_BASE
+
+    formats = sorted(set(FEED_EXPORTERS_BASE) - {"jsonl"})  # jsonl is jsonlines under another name
+    feeds = [arg for fmt in formats for arg in ("-O", f"{tmp_path / 'out'}.{fmt}:{fmt}")]
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "govkz", "-a", "site=mfa", "-a", f"base_url={govkz_api.url}",
+         "-a", "lang=en", "-s", f"NEWSBOT_DB={tmp_path / 'a.sqlite'}", "-s", "DOWNLOAD_DELAY=0",
+         "-s", "AUTOTHROTTLE_ENABLED=0", *feeds],
+        cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "not JSON serializable" not in result.stderr and "ERROR" not in result.stderr
+    out = {fmt: tmp_path / f"out.{fmt}" for fmt in formats}
+    records = json.loads(out["json"].read_text(encoding="utf-8"))
+    assert len(records) == 4
+    assert "raw" not in records[0] and "raw_html" not in records[0]
+    assert records[0]["published_at"].endswith("+00:00") and records[0]["title"]
+    lines = [json.loads(line) for line in out["jsonlines"].read_text(encoding="utf-8").splitlines()]
+    assert lines == records
+    assert out["csv"].read_text(encoding="utf-8").splitlines()[0].startswith("site,url,lang,title,html,text")
+    assert len(ElementTree.parse(out["xml"]).getroot()) == 4
+    with out["pickle"].open("rb") as fh:
+        assert pickle.load(fh)["url"] == records[0]["url"]
+    with out["marshal"].open("rb") as fh:
+        assert marshal.load(fh)["published_at"] == records[0]["published_at"]

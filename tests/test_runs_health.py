@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +30,7 @@ def record(db: Path, site: str, runs: list[tuple[str, dict[str, int]]]) -> None:
         run_id = start_run(engine, site, started)
         stats = {"downloader/request_count": counts.get("requests", 3)}
         stats |= {f"newsbot/dropped/{k}": v for k, v in counts.items() if k.startswith("no_")}
+        stats |= {k: v for k, v in counts.items() if k.startswith("newsbot/")}
         finish_run(engine, run_id, status=status, finished_at=started + timedelta(seconds=42),
                    counts={"requests": 3, **counts}, stats=stats)
     engine.dispose()
@@ -37,17 +40,39 @@ def ok(new: int = 0, unchanged: int = 0, dropped: int = 0, **more: int) -> tuple
     return "finished", {"new": new, "unchanged": unchanged, "dropped": dropped, **more}
 
 
-def test_runs_lists_the_records_newest_first(tmp_path: Path) -> None:
+@pytest.fixture
+def almaty_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process's local zone is Almaty's (UTC+5), as on an analyst's machine there."""
+    monkeypatch.setenv("TZ", "Asia/Almaty")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_runs_lists_the_records_newest_first_in_local_time(tmp_path: Path, almaty_zone: None) -> None:
     db = tmp_path / "a.sqlite"
     record(db, "mfa", [ok(new=14, dropped=1, no_text=1), ok()])
-    record(db, "govkz:economy", [("failed", {"errors": 2})])
+    record(db, "govkz:economy", [("failed", {"errors": 2, "newsbot/errors/dns": 2})])
+    record(db, "mid", [("failed", {"errors": 3, "newsbot/errors/timeout": 2, "newsbot/errors/http_503": 1})])
     result = invoke("runs", "--db", str(db))
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].startswith("#3  2026-11-01 05:30:00  govkz:economy  failed  42s  3 requests, 0 new")
-    assert lines[2] == ("#1  2026-11-01 05:30:00  mfa  finished  42s  3 requests, 14 new, 0 updated, 0 unchanged, "
-                        "1 (no_text 1) dropped, 0 errors")
-    assert invoke("runs", "--db", str(db), "--site", "mfa", "--last", "1").output.startswith("#2  2026-11-02")
+    assert lines[0] == "run  started  site  status  took  what it did"
+    assert lines[1].endswith("3 errors (mostly timeout, 2 of 3)")
+    assert lines[2].startswith("#3  2026-11-01 10:30:00 +05  govkz:economy  failed  42s  3 requests, 0 new")
+    assert lines[2].endswith("2 errors (dns)")
+    assert lines[4] == ("#1  2026-11-01 10:30:00 +05  mfa  finished  42s  3 requests, 14 new, 0 updated, "
+                        "0 unchanged, 1 (no_text 1) dropped, 0 errors")
+    assert invoke("runs", "--db", str(db), "--site", "mfa", "--last", "1").output.splitlines()[1].startswith(
+        "#2  2026-11-02")
+
+
+def test_runs_says_so_when_there_are_none(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    open_archive(str(db)).dispose()
+    result = invoke("runs", "--db", str(db), "--site", "mfa")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no runs recorded for site mfa yet\n")
 
 
 def test_health_is_quiet_and_exits_0_when_all_is_well(tmp_path: Path) -> None:
@@ -86,18 +111,53 @@ def test_health_after_the_api_stopped_sending_bodies(run_newsbot, govkz_api: Gov
         "mfa: the last 1 runs archived nothing, earlier runs did",
         "mfa: 100% of items dropped in the last 1 runs, 7% before (a changed page layout?)"]
     runs = run_newsbot("runs", "--db", str(db))
-    assert "15 (empty_body 15) dropped" in runs.stdout.splitlines()[0]
+    assert "15 (empty_body 15) dropped" in runs.stdout.splitlines()[1]
 
 
 def test_schedule_prints_absolute_paths(tmp_path: Path) -> None:
-    result = invoke("schedule", "--db", str(tmp_path / "a.sqlite"), "--at", "04:15", "mfa", "govkz:economy")
+    result = invoke("schedule", "--db", str(tmp_path / "a.sqlite"), "--at", "04:15", "mfa", "govkz:economy",
+                    "--contact", "ann@example.org")
     assert result.exit_code == 0
     cron = result.output.splitlines()[1]
-    assert cron.startswith("15 4 * * * /")
+    assert cron.startswith("15 4 * * * NEWSBOT_CONTACT=ann@example.org /")
     assert f"crawl mfa govkz:economy --db {tmp_path}/a.sqlite --log-file {tmp_path}/newsbot.log" in cron
-    assert cron.endswith(f"health --db {tmp_path}/a.sqlite")
+    assert cron.endswith(f"2>&1; {cron.split()[6].rsplit('/', 1)[0]}/newsbot health --db {tmp_path}/a.sqlite")
     assert "OnCalendar=*-*-* 04:15:00" in result.output and "Type=oneshot" in result.output
-    assert invoke("schedule", "--at", "25:00").exit_code == 2
+    assert "\nEnvironment=NEWSBOT_CONTACT=ann@example.org\n" in result.output
+    # Health runs after a failed crawl too: ExecStopPost, not ExecStartPost.
+    assert "\nExecStopPost=" in result.output and "\nExecStartPost" not in result.output
+    assert invoke("schedule", "--at", "25:00", "--contact", "x").exit_code == 2
+
+
+def test_schedule_passes_crawl_options_through(tmp_path: Path) -> None:
+    result = invoke("schedule", "mfa", "--db", str(tmp_path / "a.sqlite"), "--contact", "Ann <ann@example.org>",
+                    "--lang", "kk,ru", "--base-url", "http://mirror.example", "--max-items", "50",
+                    "--max-runtime", "600", "--recheck-days", "3", "-s", "DOWNLOAD_DELAY=2")
+    assert result.exit_code == 0, result.output
+    passed = ("crawl mfa --lang kk,ru --base-url http://mirror.example --max-items 50 --max-runtime 600 "
+              "--recheck-days 3 -s DOWNLOAD_DELAY=2 --db")
+    assert passed in result.output.splitlines()[1]
+    assert "NEWSBOT_CONTACT='Ann <ann@example.org>' " in result.output
+    assert '\nEnvironment="NEWSBOT_CONTACT=Ann <ann@example.org>"\n' in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["mfaa", "--contact", "x"], "unknown site 'mfaa' (did you mean 'mfa'?)"),
+    (["mfa", "--lang", "kz", "--contact", "x"], "--lang 'kz' asks for others (did you mean 'kk'?)"),
+    (["mfa"], "pass --contact EMAIL_OR_URL or set NEWSBOT_CONTACT"),
+    (["mfa", "--contact", "x", "-s", "DELAY"], "-s takes NAME=VALUE"),
+])
+def test_schedule_refuses_what_would_fail_every_morning(monkeypatch: pytest.MonkeyPatch, args: list[str],
+                                                        message: str) -> None:
+    monkeypatch.delenv("NEWSBOT_CONTACT", raising=False)
+    result = invoke("schedule", *args)
+    assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
+
+
+def test_an_unknown_command_gets_the_nearest_name() -> None:
+    result = CliRunner().invoke(cli, ["crwal", "mfa"])
+    assert result.exit_code == 2
+    assert "no command 'crwal' (did you mean 'crawl'?)" in result.stderr
 
 
 def test_runs_shows_a_running_record_without_the_lock_as_killed(tmp_path: Path) -> None:

@@ -8,15 +8,26 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import Engine, Select, Text, func, select, type_coerce
+from sqlalchemy import Engine, LargeBinary, Select, Text, cast, func, select, type_coerce
 
-from newsbot.archive.schema import UTCDateTime, articles
+from newsbot.archive.schema import UTCDateTime, articles, sites
 
 # Bookkeeping that means nothing outside the archive.
 INTERNAL_COLUMNS = {"content_hash", "raw_response_id", "last_run_id"}
 EXPORT_COLUMNS = [c for c in articles.c if c.name not in INTERNAL_COLUMNS]
+# What a reader wants beside the article's own columns: its local publication day and its site's title.
+DERIVED_COLUMNS = [func.substr(articles.c.published_local, 1, 10).label("published_date_local"),
+                   sites.c.title.label("site_title")]
+# Every field of an exported record, in order.
+RECORD_FIELDS = [str(c.name) for c in EXPORT_COLUMNS] + [str(c.name) for c in DERIVED_COLUMNS]
 # Instants are stored as ISO 8601 text with offset already: read as text, not parsed and printed again.
-_SELECTED = [type_coerce(c, Text).label(c.name) if isinstance(c.type, UTCDateTime) else c for c in EXPORT_COLUMNS]
+INSTANT_FIELDS = frozenset(c.name for c in EXPORT_COLUMNS if isinstance(c.type, UTCDateTime))
+_SELECTED = [type_coerce(c, Text).label(c.name) if c.name in INSTANT_FIELDS else c for c in EXPORT_COLUMNS]
+# The same, every text column as its UTF-8 bytes (CAST AS BLOB): for a writer that wants bytes anyway (Parquet),
+# this skips decoding each text in Python and encoding it again.
+_SELECTED_BYTES = [type_coerce(cast(c, LargeBinary), LargeBinary).label(c.name)
+                   if isinstance(c.type, Text | UTCDateTime) and c.name != "categories" else c
+                   for c in (*_SELECTED, *DERIVED_COLUMNS)]
 
 
 @dataclass(frozen=True)
@@ -46,9 +57,13 @@ def count_records(engine: Engine, where: ExportFilter) -> int:
         return conn.execute(where.apply(select(func.count()).select_from(articles))).scalar_one()
 
 
-def iter_records(engine: Engine, where: ExportFilter, *, batch: int = 1000) -> Iterator[dict[str, Any]]:
-    query = where.apply(select(*_SELECTED)).order_by(articles.c.id)
-    names = [str(c.name) for c in EXPORT_COLUMNS]  # plain str keys (orjson wants exactly str)
+def iter_records(engine: Engine, where: ExportFilter, *, batch: int = 1000, text_as_bytes: bool = False
+                 ) -> Iterator[dict[str, Any]]:
+    """Records in id order; TEXT_AS_BYTES: text values as UTF-8 bytes (categories still a list)."""
+    columns = _SELECTED_BYTES if text_as_bytes else [*_SELECTED, *DERIVED_COLUMNS]
+    query = (where.apply(select(*columns))
+             .select_from(articles.outerjoin(sites, sites.c.name == articles.c.site)).order_by(articles.c.id))
+    names = RECORD_FIELDS  # plain str keys (orjson wants exactly str)
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
         for row in result:

@@ -94,7 +94,19 @@ def _upgrade_2_to_3_run_worker(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN worker TEXT")
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: _upgrade_1_to_2, 3: _upgrade_2_to_3_run_worker}
+def _upgrade_3_to_4_fts_for_datasette(conn: Connection) -> None:
+    """The FTS table declared so that Datasette and sqlite-utils recognise it (`content="articles"`, see
+    schema.FTS_CREATE), rebuilt from the articles; the `news` view for browsing comes with _create_extras."""
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
+    _create_extras(conn)
+    conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    2: _upgrade_1_to_2, 3: _upgrade_2_to_3_run_worker, 4: _upgrade_3_to_4_fts_for_datasette,
+}
 
 
 def ensure_schema(conn: Connection) -> list[int]:

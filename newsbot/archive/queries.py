@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from newsbot.archive.schema import article_versions, articles
+from newsbot.archive.stemming import stems
 from newsbot.urls import canonical_url
 
 
@@ -37,26 +38,39 @@ _QUERY_ERRORS = ("fts5", "syntax error", "unterminated string", "no such column"
                  "malformed match")
 
 
-def plain_query(query: str) -> str:
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def plain_query(query: str, *, lang: str | None = None, stem: bool = True) -> str:
     """Words as words: each becomes an FTS5 string, so `Нұр-Сұлтан` or `a:b` are not operators.
 
-    "A phrase" in double quotes stays a phrase; a trailing * keeps prefix search (`дипломат*`).
+    A bare word also matches its other forms (stemming.py): `министра` becomes
+    `("министра" OR "министр"*)`. "A phrase" in double quotes stays exact; a trailing * is a prefix as
+    written (`дипломат*`); stem=False matches every word as written.
     """
     terms = []
     for token in _TOKENS.findall(query):
         prefix = token.endswith("*") and len(token) > 1
         core = token[:-1] if prefix else token
-        if len(core) >= 2 and core.startswith('"') and core.endswith('"'):
+        quoted = len(core) >= 2 and core.startswith('"') and core.endswith('"')
+        if quoted:
             core = core[1:-1]
-        if core.strip():
-            terms.append('"' + core.replace('"', '""') + '"' + ("*" if prefix else ""))
-    return " ".join(terms)
+        if not core.strip():
+            continue
+        forms = [] if quoted or prefix or not stem else stems(core, lang)
+        if forms:
+            terms.append("(" + " OR ".join([_fts_string(core), *(_fts_string(f) + "*" for f in forms)]) + ")")
+        else:
+            terms.append(_fts_string(core) + ("*" if prefix else ""))
+    # FTS5 takes `a b` for `a AND b`, but not next to a parenthesised group: AND said outright.
+    return " AND ".join(terms)
 
 
 def search(engine: Engine, query: str, *, site: str | None = None, lang: str | None = None,
-           limit: int = 20, fts_syntax: bool = False) -> list[dict[str, Any]]:
+           limit: int = 20, fts_syntax: bool = False, stem: bool = True) -> list[dict[str, Any]]:
     """Ranked hits (FTS5 bm25, best first) with a snippet around the matched words."""
-    match = query if fts_syntax else plain_query(query)
+    match = query if fts_syntax else plain_query(query, lang=lang, stem=stem)
     if not match.strip():
         raise BadQueryError("the search query is empty")
     params = {"query": match, "site": site, "lang": lang, "limit": limit}

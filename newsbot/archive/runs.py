@@ -26,11 +26,34 @@ ESCAPED_ERRORS = ("errors/callback", "errors/pipeline")
 STATUS_BY_REASON = {"shutdown": "interrupted"}
 
 
+ERROR_PREFIX = "newsbot/errors/"
+# Stats that count a failure, and those that count something the site did answer.
+FAILURE_KEYS = ("newsbot/errors", "newsbot/bad_payload", "newsbot/access_refused")
+ANSWER_KEYS = ("newsbot/archive/new", "newsbot/archive/updated", "newsbot/archive/unchanged", "newsbot/dropped")
+
+
 def run_status(reason: str | None, stats: Mapping[str, Any]) -> str:
-    """How a run ended, for its record and its summary line."""
+    """How a run ended, for its record and its summary line: a run that came to its end with nothing but
+    failures (every request refused, timed out, or not news) is `failed`, not `finished`."""
     if stats.get("newsbot/archive/write_errors"):
         return "failed"
+    if (reason == "finished" and any(stats.get(key) for key in FAILURE_KEYS)
+            and not any(stats.get(key) for key in ANSWER_KEYS)):
+        return "failed"
     return STATUS_BY_REASON.get(reason or "", reason or "not started")
+
+
+def main_cause(stats: Mapping[str, Any]) -> str | None:
+    """Why the run's requests failed, in a few words: `dns`, or `timeout 2 of 3` when causes were mixed."""
+    # One level only (`errors/callback/KeyError` details `errors/callback`); exceptions that escaped a callback or a
+    # pipeline are no failed request: `runs` shows them as bugs of their own.
+    causes = {key.removeprefix(ERROR_PREFIX): int(value) for key, value in stats.items()
+              if key.startswith(ERROR_PREFIX) and "/" not in key.removeprefix(ERROR_PREFIX)
+              and key.removeprefix("newsbot/") not in ESCAPED_ERRORS}
+    if not causes:
+        return None
+    cause, count = max(causes.items(), key=lambda item: (item[1], item[0]))
+    return cause if len(causes) == 1 else f"mostly {cause}, {count} of {sum(causes.values())}"
 
 
 def dropped_by_reason(stats: Mapping[str, Any]) -> dict[str, int]:

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -211,10 +211,13 @@ CONTENT_FIELDS = tuple(f for f in ARTICLE_FIELDS if f != "fetched_at")
 VERSIONED_FIELDS = ("title", "text")
 
 # Full-text search over title and text, the way sqlite-utils and Datasette expect it: an external-content
-# FTS5 table named <table>_fts, kept in sync by triggers. unicode61 folds case in Cyrillic too.
+# FTS5 table named <table>_fts, kept in sync by triggers. unicode61 folds case in Cyrillic too. The content
+# table is named in double quotes: Datasette and sqlite-utils find an FTS table by `content="articles"` (or
+# `content=[articles]`) in its SQL and do not see one declared with single quotes.
+FTS_CREATE = """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+        title, text, content="articles", content_rowid="id", tokenize="unicode61 remove_diacritics 2")"""
 FTS_DDL = (
-    """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-        title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
+    FTS_CREATE,
     """CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
         INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
     END""",
@@ -233,6 +236,12 @@ VIEWS_DDL = (
     SELECT a.id, a.site, s.title AS site_title, a.lang, a.title, a.url, a.published_at, a.published_local,
            substr(a.published_local, 1, 10) AS published_date_local, a.translation_key, a.source,
            a.version, a.first_seen, a.last_seen
+    FROM articles a LEFT JOIN sites s ON s.name = a.site""",
+    # The archive as a list of news, for browsing (Datasette's default view of it): no HTML, no bookkeeping;
+    # `month` in the site's zone, to count and facet by.
+    """CREATE VIEW IF NOT EXISTS news AS
+    SELECT a.id, a.published_local, a.title, a.site, s.title AS site_title, a.lang,
+           substr(a.published_local, 1, 7) AS month, a.summary, a.url, a.translation_key, a.published_at
     FROM articles a LEFT JOIN sites s ON s.name = a.site""",
     """CREATE VIEW IF NOT EXISTS translations AS
     SELECT translation_key, lang, id AS article_id, site, title, url, published_at

@@ -13,6 +13,7 @@ import click
 
 from newsbot import __version__
 from newsbot.cli.common import EXIT_INTERNAL, EXIT_USAGE
+from newsbot.suggest import did_you_mean
 
 # Subcommand name → module exposing `command`, in the order `newsbot --help` lists them.
 SUBCOMMANDS = {
@@ -23,6 +24,8 @@ SUBCOMMANDS = {
     "sql": "newsbot.cli.sql",
     "search": "newsbot.cli.search",
     "history": "newsbot.cli.history",
+    "browse": "newsbot.cli.browse",
+    "report": "newsbot.cli.report",
     "runs": "newsbot.cli.runs",
     "health": "newsbot.cli.health",
     "schedule": "newsbot.cli.schedule",
@@ -41,6 +44,14 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = SUBCOMMANDS.get(cmd_name)
         return importlib.import_module(module).command if module else None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in SUBCOMMANDS:
+            ctx.fail(f"no command {name!r}{did_you_mean(name, SUBCOMMANDS)}; newsbot --help lists them")
+        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -48,8 +48,12 @@ def command(site: str, db: str | None, apply_found: bool, disable_id: int | None
             added = boilerplate.save(engine, site, found, datetime.now(UTC))
             click.echo(f"kept {added} new rules")
             click.echo(_reapply(engine, site))
-        for rule in boilerplate.rules(engine, site):
+        rules = boilerplate.rules(engine, site)
+        for rule in rules:
             state = "enabled " if rule.enabled else "disabled"
             click.echo(f"rule {rule.id}  {state}  {rule.pages} pages ({rule.share:.0%})  {rule.text}")
+        if not found and not rules:
+            click.echo(f"{site}: no block repeats on {min_share:.0%} or more of its archived pages (and on at least "
+                       f"{min_pages}); no rules kept")
     finally:
         engine.dispose()

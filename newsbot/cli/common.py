@@ -43,3 +43,4 @@ def archive(db: str | None, *, readonly: bool = False) -> Engine:
         return open_archive(db or default_db(), readonly=readonly)
     except ArchiveError as exc:
         raise CommandError(str(exc)) from None
+

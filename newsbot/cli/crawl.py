@@ -183,8 +183,11 @@ def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> 
                 not_started.extend((rest, "the --max-runtime budget was spent") for rest in group[position:])
                 return
             yield started
-            stats = crawlers[-1][1].stats
-            if stats is not None and STATUS_BY_REASON.get(stats.get_value("finish_reason", "")) == "interrupted":
+            try:
+                reason = crawlers[-1][1].stats.get_value("finish_reason", "")
+            except RuntimeError:
+                return  # the site could not even start: its failure is said once the reactor stops
+            if STATUS_BY_REASON.get(reason) == "interrupted":
                 not_started.extend((rest, "interrupted") for rest in group[position + 1:])
                 return
 

@@ -1,4 +1,4 @@
-"""`newsbot export`: articles as JSON lines, one per line, filtered by site, language and dates."""
+"""`newsbot export`: articles as JSON lines, CSV or Parquet, filtered by site, language and dates."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy import Engine, select
 
 from newsbot.archive.db import default_db, sqlite_file
-from newsbot.archive.export import ExportFilter, count_records, iter_records, write_jsonl
+from newsbot.archive.export import ExportFilter, count_records, iter_records
+from newsbot.archive.formats import SUFFIXES, TEXT_AS_BYTES, WRITERS, MissingWriterError
+from newsbot.archive.schema import articles
 from newsbot.cli.common import CommandError, archive, db_option
 from newsbot.cli.files import OutputRefusedError, open_output, output_kind
 from newsbot.dates.zones import parse_instant
+from newsbot.suggest import did_you_mean
 
 
 def parse_since(value: str | None, option: str = "--since") -> datetime | None:
@@ -44,7 +48,8 @@ def archive_files(db: str | None) -> tuple[Path, ...]:
 
 @click.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)),
+              help="jsonl, csv or parquet [default: from the -o name's ending (.csv, .parquet), else jsonl].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write here instead of standard output; a name ending in .gz is gzip-compressed.")
 @click.option("--gzip", "gzipped", is_flag=True, help="Compress with gzip whatever the file name.")
@@ -53,34 +58,54 @@ def archive_files(db: str | None) -> tuple[Path, ...]:
 @click.option("--since", help="Only articles published at or after this date (ISO 8601).")
 @click.option("--until", help="Only articles published before this date (ISO 8601).")
 @click.option("--changed-since", help="Only articles new or changed at or after this date (ISO 8601).")
-def command(db: str | None, fmt: str, output: str, gzipped: bool, site: str | None, lang: str | None,
+def command(db: str | None, fmt: str | None, output: str, gzipped: bool, site: str | None, lang: str | None,
             since: str | None, until: str | None, changed_since: str | None) -> None:
-    """Write archived articles as JSON lines (the record's JSON Schema: newsbot/archive/article.schema.json)."""
+    """Write archived articles as JSON lines, CSV or Parquet (the record's JSON Schema:
+    newsbot/archive/article.schema.json; the same fields in every format)."""
     where = ExportFilter(site=site, lang=lang, since=parse_since(since), until=parse_since(until, "--until"),
                          changed_since=parse_since(changed_since, "--changed-since"))
     compress = gzipped or output.endswith(".gz")
+    fmt = fmt or SUFFIXES.get(Path(output.removesuffix(".gz")).suffix.lower(), "jsonl")
     if output == "-" and compress:
         raise CommandError("--gzip needs -o FILE")
+    if fmt == "parquet" and compress:
+        raise CommandError("Parquet compresses its own columns: drop --gzip and the .gz ending")
     try:
         output_kind(output, archive_files(db))  # before the archive is even opened
     except OutputRefusedError as exc:
         raise CommandError(str(exc)) from None
     engine = archive(db, readonly=True)
+    write = WRITERS[fmt]
     try:
-        records = iter_records(engine, where)
+        _check_filter(engine, where)
+        records = iter_records(engine, where, text_as_bytes=fmt in TEXT_AS_BYTES)
         # A bar only for a person watching, and never mixed into the records themselves.
         if sys.stderr.isatty() and not (output == "-" and sys.stdout.isatty()):
             records = _with_progress(records, count_records(engine, where))
         with open_output(output, gzipped=compress, protected=archive_files(db)) as out:
-            count = write_jsonl(records, out)
+            count = write(records, out)
     except BrokenPipeError:
         # The reader (`head`, a closed pipe) wanted no more: not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
-    except OutputRefusedError as exc:
+    except (OutputRefusedError, MissingWriterError) as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
     finally:
         engine.dispose()
     click.echo(f"exported {count} articles", err=True)
+
+
+def _check_filter(engine: Engine, where: ExportFilter) -> None:
+    """A site or language the archive has never held is a typo, not an empty export."""
+    for option, column, value in (("--site", articles.c.site, where.site), ("--lang", articles.c.lang, where.lang)):
+        if value is None:
+            continue
+        with engine.connect() as conn:
+            if conn.execute(select(column).where(column == value).limit(1)).first() is not None:
+                continue
+            held = sorted(conn.execute(select(column).distinct()).scalars())
+        if value not in held:
+            raise CommandError(f"{option} {value!r}: the archive has no such {option[2:]}{did_you_mean(value, held)}"
+                               f"; it has {', '.join(held) or 'nothing yet'}")

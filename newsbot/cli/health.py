@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from newsbot.archive.health import problems
@@ -25,4 +27,7 @@ def command(db: str | None, recent: int) -> None:
         engine.dispose()
     for line in found:
         click.echo(line)
+    if not found and sys.stderr.isatty():
+        # A person at a terminal hears that all is well; cron, which mails any output, hears nothing.
+        click.echo("no problems found in the last runs", err=True)
     raise SystemExit(EXIT_FAILURES if found else 0)

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import click
 
 from newsbot.archive.lock import lock_is_held
-from newsbot.archive.runs import ESCAPED_ERRORS, recent_runs
+from newsbot.archive.runs import ESCAPED_ERRORS, main_cause, recent_runs
 from newsbot.cli.common import archive, db_option
 
 TRAP_PREFIX = "newsbot/trap/"
+
+
+def local(instant: datetime) -> str:
+    """An instant in this machine's zone (TZ), with the zone: what a person reading in the morning expects."""
+    return f"{instant.astimezone():%Y-%m-%d %H:%M:%S %Z}"
+
+
+HEADER = "run  started  site  status  took  what it did"
 
 
 def run_line(run: dict) -> str:
@@ -19,11 +28,13 @@ def run_line(run: dict) -> str:
     reasons = json.loads(run.get("dropped_by_reason") or "{}")
     dropped = str(run["dropped"]) + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})"
                                      if reasons else "")
-    bugs = lost_to_bugs(run)
-    errors = f"{run['errors']} errors" + (f" ({bugs} lost to a bug in newsbot)" if bugs else "")
     cut = trap_cuts(run)
     cuts = f", {sum(cut.values())} cut ({', '.join(f'{k} {v}' for k, v in sorted(cut.items()))})" if cut else ""
-    return (f"#{run['id']}  {run['started_at']:%Y-%m-%d %H:%M:%S}  {run['site']}  {run['status']}  {took}  "
+    cause = main_cause(json.loads(run.get("stats") or "{}"))
+    bugs = lost_to_bugs(run)
+    why = [part for part in (cause, f"{bugs} lost to a bug in newsbot" if bugs else "") if part]
+    errors = f"{run['errors']} errors" + (f" ({'; '.join(why)})" if why else "")
+    return (f"#{run['id']}  {local(run['started_at'])}  {run['site']}  {run['status']}  {took}  "
             f"{run['requests']} requests, {run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
             f"{dropped} dropped, {errors}{cuts}")
 
@@ -52,6 +63,10 @@ def command(db: str | None, last: int, site: str | None) -> None:
         held = lock_is_held(str(engine.url))
     finally:
         engine.dispose()
+    if not runs:
+        click.echo("no runs recorded" + (f" for site {site}" if site else "") + " yet", err=True)
+        return
+    click.echo(HEADER)
     for run in runs:
         if run["status"] == "running" and not held:
             run["status"] = "killed"  # its process died; the next crawl records it so

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import click
 
 from newsbot.archive.db import default_db
+from newsbot.cli.common import CommandError
+from newsbot.sites import UnknownSiteError, resolve_site
 
 
 def newsbot_executable() -> list[str]:
@@ -17,12 +20,21 @@ def newsbot_executable() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "newsbot"]
 
 
-def crontab_line(crawl: list[str], health: list[str], log: Path, hour: int, minute: int) -> str:
-    # The crawl's summary lines and errors go to the log; only health's problems reach cron's mail.
-    return (f"{minute} {hour} * * * {shlex.join(crawl)} >>{shlex.quote(str(log))} 2>&1; {shlex.join(health)}")
+def crontab_line(crawl: list[str], health: list[str], log: Path, hour: int, minute: int, contact: str) -> str:
+    # The crawl's summary lines and errors go to the log; only health's problems reach cron's mail. `;` runs
+    # health whether the crawl succeeded or failed.
+    return (f"{minute} {hour} * * * NEWSBOT_CONTACT={shlex.quote(contact)} {shlex.join(crawl)} "
+            f">>{shlex.quote(str(log))} 2>&1; {shlex.join(health)}")
 
 
-def systemd_units(crawl: list[str], health: list[str], log: Path, hour: int, minute: int) -> str:
+def _systemd_quote(assignment: str) -> str:
+    """An Environment= value as systemd reads it: double quotes around one containing a space or a quote."""
+    if any(c in assignment for c in " \t\"'\\"):
+        return '"' + assignment.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return assignment
+
+
+def systemd_units(crawl: list[str], health: list[str], log: Path, hour: int, minute: int, contact: str) -> str:
     return f"""# /etc/systemd/system/newsbot.service
 [Unit]
 Description=newsbot: crawl news into the archive
@@ -31,8 +43,10 @@ Wants=network-online.target
 
 [Service]
 Type=oneshot
+Environment={_systemd_quote("NEWSBOT_CONTACT=" + contact)}
 ExecStart={shlex.join(crawl)}
-ExecStartPost={shlex.join(health)}
+# ExecStopPost runs after the crawl whether it succeeded or failed (ExecStartPost would not run after a failure).
+ExecStopPost={shlex.join(health)}
 StandardOutput=append:{log}
 StandardError=append:{log}
 
@@ -54,7 +68,17 @@ WantedBy=timers.target
 @click.option("--db", metavar="PATH", default=None, help="The archive [default: $NEWSBOT_DB or data/archive.sqlite].")
 @click.option("--log-file", metavar="FILE", default=None, help="The log [default: newsbot.log beside the archive].")
 @click.option("--at", "at", default="05:30", show_default=True, metavar="HH:MM", help="Time of day to run.")
-def command(sites: tuple[str, ...], db: str | None, log_file: str | None, at: str) -> None:
+@click.option("--contact", metavar="EMAIL_OR_URL", default=lambda: os.environ.get("NEWSBOT_CONTACT"),
+              help="Sent in the User-Agent so site operators can reach you [default: $NEWSBOT_CONTACT].")
+@click.option("--lang", metavar="kk,ru", help="Passed to crawl: only these languages.")
+@click.option("--base-url", metavar="URL", help="Passed to crawl: another origin (a mirror).")
+@click.option("--max-items", type=click.IntRange(min=1), help="Passed to crawl: at most this many articles a site.")
+@click.option("--max-runtime", type=click.IntRange(min=1), metavar="SECONDS", help="Passed to crawl.")
+@click.option("--recheck-days", type=click.IntRange(min=0), metavar="DAYS", help="Passed to crawl.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Passed to crawl.")
+def command(sites: tuple[str, ...], db: str | None, log_file: str | None, at: str, contact: str | None,
+            lang: str | None, base_url: str | None, max_items: int | None, max_runtime: int | None,
+            recheck_days: int | None, overrides: tuple[str, ...]) -> None:
     """Print a crontab line and a systemd service + timer that crawl SITE (default mfa) daily."""
     try:
         hour, minute = (int(part) for part in at.split(":"))
@@ -62,12 +86,29 @@ def command(sites: tuple[str, ...], db: str | None, log_file: str | None, at: st
             raise ValueError
     except ValueError:
         raise click.BadParameter(f"{at!r} is not HH:MM", param_hint="--at") from None
+    sites = sites or ("mfa",)
+    try:
+        for spec in sites:
+            resolve_site(spec, base_url=base_url, lang=lang)
+    except (UnknownSiteError, ValueError) as exc:
+        raise CommandError(str(exc.args[0] if exc.args else exc)) from None
+    if not contact or not contact.strip():
+        raise CommandError("a scheduled crawl must say who runs it: pass --contact EMAIL_OR_URL or set "
+                           "NEWSBOT_CONTACT (it goes into the User-Agent)")
+    for pair in overrides:
+        if "=" not in pair or pair.startswith("="):
+            raise CommandError(f"-s takes NAME=VALUE, got {pair!r}")
     archive = Path(db or default_db()).expanduser().resolve()
     log = Path(log_file).expanduser().resolve() if log_file else archive.with_name("newsbot.log")
     exe = newsbot_executable()
-    crawl = [*exe, "crawl", *(sites or ("mfa",)), "--db", str(archive), "--log-file", str(log)]
+    passed = [*(["--lang", lang] if lang else []), *(["--base-url", base_url] if base_url else []),
+              *(["--max-items", str(max_items)] if max_items else []),
+              *(["--max-runtime", str(max_runtime)] if max_runtime else []),
+              *(["--recheck-days", str(recheck_days)] if recheck_days is not None else []),
+              *(arg for pair in overrides for arg in ("-s", pair))]
+    crawl = [*exe, "crawl", *sites, *passed, "--db", str(archive), "--log-file", str(log)]
     health = [*exe, "health", "--db", str(archive)]
     click.echo("# crontab -e")
-    click.echo(crontab_line(crawl, health, log, hour, minute))
+    click.echo(crontab_line(crawl, health, log, hour, minute, contact.strip()))
     click.echo()
-    click.echo(systemd_units(crawl, health, log, hour, minute), nl=False)
+    click.echo(systemd_units(crawl, health, log, hour, minute, contact.strip()), nl=False)

@@ -10,6 +10,7 @@ from newsbot.sites import registry
 @click.command("sites")
 def command() -> None:
     """List the sites in the registry."""
+    click.echo("name\tkind\tlanguages\ttimezone\torigin\ttitle")
     for site in registry().values():
         langs = ",".join(site.languages)
         note = f" (unconfirmed: {site.unconfirmed})" if site.unconfirmed else ""

@@ -80,7 +80,14 @@ def print_table(columns: Sequence[str], rows: list[Sequence[Any]]) -> None:
     click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     click.echo("  ".join("-" * w for w in widths))
     for row in cells:
-        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        click.echo("  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+    if not rows:
+        click.echo("(no rows)")
+
+
+def _fit(value: str, width: int) -> str:
+    """VALUE in WIDTH characters; one cut short ends in … so that nobody takes it for the whole value."""
+    return (value[: width - 1] + "…") if len(value) > width else value.ljust(width)
 
 
 @click.command("sql")
