@@ -263,3 +263,31 @@ def test_hostile_strings_never_raise(raw: str) -> None:
         parsed = resolve_date(raw, source, tz=ALMATY, fetched_at=_at(F25))
         assert parsed.value is None
         assert parsed.problem == "unparsed"
+
+
+@pytest.mark.parametrize("source", ["rss", "sitemap", "meta", "jsonld", "time", "text", "api:created_date"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Wed, 11 Jun 2025 10:3000000000:00 GMT",
+        "Wed, 11 Jun 99999 10:30:00 +9999",
+        "99999-01-01T00:00:00",
+        "2020-12-22T09:30:51+99:99",
+        "20201222T0930+9999",
+        "вчера в 99:99",
+        "9" * 5000,
+        "15 " * 3000 + "июня 2025",
+        "99999999999999999999 days ago",
+        "https://x.org/2021/02/30/slug",
+    ],
+)
+def test_absurd_values_give_null_never_an_exception(raw: str, source: str) -> None:
+    parsed = resolve_date(raw, source, tz=ALMATY, fetched_at=_at(F25))
+    assert parsed.value is None
+    assert parsed.problem in ("unparsed", "absurd", "future")
+
+
+def test_fetch_time_at_the_end_of_the_calendar_gives_null() -> None:
+    parsed = resolve_date("вчера", "text", tz=ALMATY, fetched_at=datetime(9999, 12, 31, 23, tzinfo=UTC))
+    assert parsed.value is None
+    assert parsed.problem == "unparsed"

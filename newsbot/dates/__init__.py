@@ -61,6 +61,17 @@ def resolve_date(
     """
     if raw is None or not raw.strip():
         return ParsedDate(None, raw, source)
+    try:
+        return _resolve(raw, source, tz=tz, fetched_at=fetched_at, languages=languages)
+    except (ArithmeticError, ValueError, TypeError, LookupError, RecursionError, OSError):
+        # A value no reader was built for (digits beyond any calendar, a fetch time at the end of time): the
+        # page keeps its other fields, and the date is a counted null, never an exception.
+        return ParsedDate(None, raw, source, problem="unparsed")
+
+
+def _resolve(
+    raw: str, source: str | None, *, tz: str, fetched_at: datetime | None, languages: tuple[str, ...]
+) -> ParsedDate:
     fetched = as_utc(fetched_at) if fetched_at is not None else None
     value: datetime
     inferred = False

@@ -16,6 +16,7 @@ from newsbot.dates.zones import local_wall_clock, localise
 
 _DATE_OR_TIME_SHAPE = re.compile(r"\d:\d\d|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?!\d)")
 # Longer text is a paragraph a selector caught, not a date line; dateparser would only guess.
 MAX_FALLBACK_LENGTH = 80
 
@@ -58,8 +59,12 @@ def parse_visible(
     text = clean(raw)
     if not text:
         return None
+    if _impossible_clock(text):
+        return None  # `вчера в 99:99`: a broken time makes the whole string no date, not another reading
     words = vocabulary(languages)
     parts = parse_tokens(text, words)
+    if parts is None:
+        parts = _explicit_over_relative(text, words)
     if parts is not None:
         if parts.year is not None:
             value = _build(parts, parts.year, tz)
@@ -75,6 +80,19 @@ def parse_visible(
     if len(text) > MAX_FALLBACK_LENGTH or not _worth_dateparser(text, words):
         return None
     return _dateparser(text, tz=tz, fetched_at=fetched_at, languages=languages)
+
+
+def _impossible_clock(text: str) -> bool:
+    return any(int(hour) > 23 or int(minute) > 59 for hour, minute in _CLOCK.findall(text))
+
+
+def _explicit_over_relative(text: str, words: Vocabulary) -> Parts | None:
+    """`22.12.2020 вчера`: a complete written date wins over a relative word beside it."""
+    kept = [word for word in text.split() if fold(word).strip(".,") not in words.days_back]
+    if len(kept) == len(text.split()) or not kept:
+        return None
+    parts = parse_tokens(" ".join(kept), words)
+    return parts if parts is not None and parts.year is not None else None
 
 
 def _worth_dateparser(text: str, words: Vocabulary) -> bool:
