@@ -14,7 +14,8 @@ says which reader takes it (the pages are read in place, never copied into this 
 
 For every page both finders get the same parsed tree, URL and fetch time (the crawl time where the corpus
 records one). Day accuracy compares the day in the truth's own offset (newsbot's instant is converted to it;
-htmldate gives a calendar day); minute accuracy counts only pages whose truth has a time of day and
+htmldate gives a calendar day); a day-only truth names the day the page wrote, so it is compared with the
+day of the value as written; minute accuracy counts only pages whose truth has a time of day and
 compares instants (htmldate's day-and-time output is read in the truth's offset). "none" is no date, "wrong"
 a date on another day. Timing is the date finding alone on an already parsed tree, median per page.
 """
@@ -35,11 +36,12 @@ from pathlib import Path
 import htmldate
 import lxml.html
 
-from newsbot.dates import resolve_date
+from newsbot.dates import languages_for, resolve_date
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.html_article import parse_document
-from newsbot.pages.metadata import find_published
-from newsbot.pages.rules import resolve_rules
+from newsbot.pages.lang import declared_lang
+from newsbot.pages.published import find_published
+from newsbot.pages.rules import DEFAULT_TIMEZONE, resolve_rules
 
 # Pages of a corpus with no crawl time are read as if fetched on this day (after every truth in the sets).
 DEFAULT_FETCH = datetime(2026, 12, 1, tzinfo=UTC)
@@ -79,9 +81,14 @@ def fundus_cases(clone: Path) -> Iterator[Case]:
                 truth = datetime.fromisoformat(data["publishing_date"])
                 # Fundus writes a day-only date as midnight: no time of day to compare there.
                 has_time = (truth.hour, truth.minute, truth.second) != (0, 0, 0)
-                crawl = datetime.fromisoformat(meta[page.name]["crawl_date"])
+                crawl = _aware(datetime.fromisoformat(meta[page.name]["crawl_date"]))
+                if _aware(truth) > crawl + timedelta(days=1):
+                    # Published after it was crawled: a truth with day and month swapped (2 of the set).
+                    print(f"skipped {country.name}/{publisher}/{version}: truth {truth} after crawl {crawl}",
+                          file=sys.stderr)
+                    continue
                 yield Case("fundus", f"{country.name}/{publisher}/{version}", meta[page.name]["url"],
-                           gzip.decompress(page.read_bytes()), _aware(truth), has_time, _aware(crawl))
+                           gzip.decompress(page.read_bytes()), _aware(truth), has_time, crawl)
 
 
 def _version_key(name: str) -> tuple[int, ...]:
@@ -131,10 +138,16 @@ def _tree(html: bytes, url: str) -> lxml.html.HtmlElement | None:
 def run_newsbot(case: Case, root: lxml.html.HtmlElement) -> tuple[datetime | None, str | None, float]:
     rules = resolve_rules(case.url, root)  # the page path has them anyway: not date finding
     start = time.perf_counter()
-    raw, source = find_published(root, rules)
-    parsed = resolve_date(raw, source, tz=rules.timezone or "UTC", fetched_at=case.fetched_at)
+    raw, source, zone, _ = find_published(root, rules, url=case.url, fetched_at=case.fetched_at)
+    # As the date step reads it: the site's zone (the page's own for an unknown site), the page's language.
+    parsed = resolve_date(raw, source, tz=rules.timezone or zone or DEFAULT_TIMEZONE, fetched_at=case.fetched_at,
+                          languages=languages_for(declared_lang(root)))
     elapsed = time.perf_counter() - start
-    return parsed.value, f"{source}: {raw}" if raw else None, elapsed
+    value = parsed.value
+    if value is not None and parsed.precision == "day":
+        # A day-only value names a calendar day, not an instant: compare it as written.
+        value = value.replace(tzinfo=case.truth.tzinfo)
+    return value, f"{source}: {raw}" if raw else None, elapsed
 
 
 def run_htmldate(case: Case, root: lxml.html.HtmlElement) -> tuple[datetime | None, str | None, float]:
@@ -167,7 +180,7 @@ class Score:
         if value is None:
             self.none += 1
             verdict = "none"
-        elif value.astimezone(case.truth.tzinfo).date() == case.truth.date():
+        elif (value.astimezone(case.truth.tzinfo) if case.has_time else value).date() == case.truth.date():
             self.day += 1
             verdict = "right"
         else:

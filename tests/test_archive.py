@@ -11,6 +11,7 @@ import pytest
 from conftest import FETCHED_AT
 
 from newsbot.archive.db import ArchiveError, open_archive
+from newsbot.archive.schema import SCHEMA_VERSION
 from newsbot.archive.writer import ArchiveWriter, BatchResult
 from newsbot.items import Article
 
@@ -34,7 +35,7 @@ def test_a_new_archive_is_created_with_its_folder_in_wal_mode(tmp_path: Path) ->
     tables = {name for (name,) in rows(db, "select name from sqlite_master where type in ('table', 'view')")}
     assert {"articles", "article_versions", "raw_responses", "crawl_runs", "sites", "articles_fts",
             "articles_overview", "translations", "republications"} <= tables
-    assert rows(db, "pragma user_version") == [(2,)]
+    assert rows(db, "pragma user_version") == [(SCHEMA_VERSION,)]
 
 
 def test_writing_twice_adds_no_duplicate_and_updates_what_changed(tmp_path: Path) -> None:

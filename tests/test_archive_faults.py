@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from newsbot.archive.db import ArchiveError, open_archive
+from newsbot.archive.schema import SCHEMA_VERSION
 from newsbot.archive.writer import ArchiveWriter
 
 
@@ -28,7 +29,7 @@ def test_an_archive_from_the_first_schema_is_upgraded_in_place_with_nothing_lost
     before = query(db, "select id, url, title, text, html, published_at, first_seen from articles order by id")
     assert len(before) == 14
     open_archive(str(db)).dispose()
-    assert query(db, "pragma user_version") == [(2,)]
+    assert query(db, "pragma user_version") == [(SCHEMA_VERSION,)]
     assert query(db, "select id, url, title, text, html, published_at, first_seen from articles order by id") == before
     assert query(db, "select distinct version from articles") == [(1,)]
     assert query(db, "select count(distinct canonical_url), count(distinct fingerprint) from articles") == [(14, 14)]
@@ -39,6 +40,18 @@ def test_an_archive_from_the_first_schema_is_upgraded_in_place_with_nothing_lost
     # Opening again applies nothing more.
     open_archive(str(db)).dispose()
     assert query(db, "select count(*) from articles") == [(14,)]
+
+
+def test_an_archive_of_schema_2_gains_the_date_evidence_columns(tmp_path: Path) -> None:
+    db = tmp_path / "v2.sqlite"
+    open_archive(str(db)).dispose()
+    for column in ("published_precision", "published_zone", "published_zone_source"):
+        query(db, f"alter table articles drop column {column}")
+    query(db, "pragma user_version = 2")
+    open_archive(str(db)).dispose()
+    assert query(db, "pragma user_version") == [(SCHEMA_VERSION,)]
+    columns = {row[1] for row in query(db, "pragma table_info(articles)")}
+    assert {"published_precision", "published_zone", "published_zone_source"} <= columns
 
 
 def test_reading_commands_upgrade_an_old_archive_too(tmp_path: Path) -> None:
@@ -53,7 +66,7 @@ def test_an_archive_from_a_newer_newsbot_is_refused_untouched(tmp_path: Path) ->
     db = tmp_path / "new.sqlite"
     open_archive(str(db)).dispose()
     query(db, "pragma user_version = 99")
-    with pytest.raises(ArchiveError, match="schema version 99, newer than this newsbot's 2"):
+    with pytest.raises(ArchiveError, match=f"schema version 99, newer than this newsbot's {SCHEMA_VERSION}"):
         open_archive(str(db))
     assert query(db, "pragma user_version") == [(99,)]
 

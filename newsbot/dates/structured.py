@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 
-from newsbot.dates.zones import localise
+from newsbot.dates.zones import abbreviation_zone, localise
 
 # Extended ISO 8601 only: `datetime.fromisoformat` also takes `20201222` and `2020-W52`, which on a page
 # are more likely numbers than dates.
@@ -86,6 +86,18 @@ def _from_match(match: re.Match[str], tz: str, *, naive_is_utc: bool) -> datetim
     return localise(value, tz)
 
 
+def written_offset(text: str) -> timedelta | None:
+    """The UTC offset an ISO 8601 value writes (`+02:00` in `2024-04-26T20:44:00+02:00`); None without one, and
+    for `Z`, which says the value is stored in UTC, not which clock the site keeps."""
+    match = _ISO.fullmatch(text.strip()) or _ISO_BASIC.fullmatch(text.strip())
+    if match is None or not match["tz"] or match["tz"] in ("Z", "z", "UTC", "GMT"):
+        return None
+    try:
+        return _offset(match["tz"]).utcoffset(None)
+    except ValueError:
+        return None
+
+
 def parse_rfc822(text: str, tz: str) -> datetime | None:
     """RSS pubDate: `Tue, 22 Dec 2020 15:30:00 +0600`; a missing or unknown zone means `tz`."""
     text = text.strip()
@@ -97,9 +109,13 @@ def parse_rfc822(text: str, tz: str) -> datetime | None:
         return None
     if value.tzinfo is not None:
         return value
-    # `-0000` means "UTC, origin unknown"; any other naive result had no usable zone.
+    # `-0000` means "UTC, origin unknown"; a zone abbreviation the email module does not know (`MSK`, `ALMT`)
+    # is kept as written; only a value without any zone is read in the site's.
     if text.endswith("-0000"):
         return value.replace(tzinfo=UTC)
+    named = abbreviation_zone(text.rsplit(None, 1)[-1])
+    if named is not None:
+        return value.replace(tzinfo=named)
     return localise(value, tz)
 
 
@@ -132,7 +148,10 @@ def parse_structured(raw: str, source: str | None, tz: str) -> tuple[datetime, s
     if kind == "url":
         value = parse_url_date(raw, tz)
         return (value, "url") if value is not None else None
-    machine = kind.startswith(("api:", "jsonld", "meta", "htmldate", "time"))
+    if kind == "htmldate":  # htmldate's own output: a day, `2024-04-24`
+        value = parse_iso8601(raw, tz)
+        return (value, "htmldate") if value is not None else None
+    machine = kind.startswith(("api:", "jsonld", "meta", "itemprop", "time"))
     # WordPress `date_gmt`/`modified_gmt` are UTC written without an offset.
     value = parse_iso8601(raw, tz, naive_is_utc=kind.endswith("_gmt"), basic=machine)
     if value is not None:
@@ -140,7 +159,7 @@ def parse_structured(raw: str, source: str | None, tz: str) -> tuple[datetime, s
     value = parse_rfc822(raw, tz)
     if value is not None:
         return value, "rfc822"
-    if kind.startswith(("api:", "jsonld", "meta")):
+    if kind.startswith(("api:", "jsonld", "meta", "itemprop")):
         value = parse_epoch(raw)
         if value is not None:
             return value, "epoch"
