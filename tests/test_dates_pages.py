@@ -74,40 +74,36 @@ def test_header_date_of_today_is_not_the_article_date() -> None:
 
 
 # 2. Metadata.
+INSTANT = "2024-02-01T10:15:00+05:00"
+META_NAMES = [
+    ("name", "date"), ("name", "dc.date"), ("name", "DC.date.issued"), ("name", "dcterms.created"),
+    ("name", "dcterms.issued"), ("name", "pubdate"), ("name", "publication_date"), ("name", "sailthru.date"),
+    ("name", "parsely-pub-date"), ("property", "og:article:published_time"), ("property", "vr:published-time"),
+    ("name", "sw-pubdate"),
+]
+
+
 @pytest.mark.parametrize(
     "head",
-    [
-        '<meta name="date" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="dc.date" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="DC.date.issued" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="dcterms.created" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="dcterms.issued" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="pubdate" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="publication_date" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="sailthru.date" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="parsely-pub-date" content="2024-02-01T10:15:00+05:00">',
-        '<meta property="og:article:published_time" content="2024-02-01T10:15:00+05:00">',
-        '<meta property="vr:published-time" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="sw-pubdate" content="2024-02-01T10:15:00+05:00">',
-        '<meta name="parsely-page" content=\'{"title": "x", "pub_date": "2024-02-01T10:15:00+05:00"}\'>',
-    ],
+    [f'<meta {attribute}="{name}" content="{INSTANT}">' for attribute, name in META_NAMES]
+    + [f"""<meta name="parsely-page" content='{{"title": "x", "pub_date": "{INSTANT}"}}'>"""],
 )
 def test_publication_meta_names(head: str) -> None:
     article, value, precision = _read(_page(head=head))
-    assert (value, article.published_source, precision) == ("2024-02-01T10:15:00+05:00", "meta", "minute")
+    assert (value, article.published_source, precision) == (INSTANT, "meta", "minute")
 
 
 @pytest.mark.parametrize(
     "markup",
     [
-        '<span itemprop="datePublished" content="2024-02-01T10:15:00+05:00">1 ақпан</span>',
-        '<div itemprop="datePublished" datetime="2024-02-01T10:15:00+05:00"></div>',
-        '<abbr class="published" title="2024-02-01T10:15:00+05:00">1 ақпан</abbr>',
+        f'<span itemprop="datePublished" content="{INSTANT}">1 ақпан</span>',
+        f'<div itemprop="datePublished" datetime="{INSTANT}"></div>',
+        f'<abbr class="published" title="{INSTANT}">1 ақпан</abbr>',
     ],
 )
 def test_itemprop_and_abbr(markup: str) -> None:
     article, value, _ = _read(_page(article=markup))
-    assert (value, article.published_source) == ("2024-02-01T10:15:00+05:00", "itemprop")
+    assert (value, article.published_source) == (INSTANT, "itemprop")
 
 
 # 3. JSON-LD.
