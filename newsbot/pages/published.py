@@ -25,6 +25,8 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from functools import cache
+from itertools import chain, islice
 from typing import NamedTuple
 
 import htmldate
@@ -67,18 +69,9 @@ _NOISE_CLASS = re.compile(
     r"top-?bar|masthead|navbar|menu|weather|clock|calendar|archive",
     re.IGNORECASE,
 )
-# Elements whose class or id says they hold a date.
-_DATE_CLASS_XPATH = (
-    "//*[not(self::script or self::style or self::meta or self::link)]"
-    "[contains(translate(concat(' ', @class, ' ', @id), 'ADEIMPST', 'adeimpst'), 'date') or "
-    "contains(translate(concat(' ', @class, ' ', @id), 'ADEIMPST', 'adeimpst'), 'time') or "
-    "contains(translate(concat(' ', @class, ' ', @id), 'ABDEILPSU', 'abdeilpsu'), 'publi') or "
-    "contains(translate(concat(' ', @class, ' ', @id), 'ADEIMPST', 'adeimpst'), 'posted') or "
-    "contains(translate(concat(' ', @class, ' ', @id), 'ADEIMPST', 'adeimpst'), 'datum') or "
-    "contains(translate(concat(' ', @class, ' ', @id), 'ADEIMPST', 'adeimpst'), 'meta') or "
-    "contains(translate(concat(' ', @class, ' ', @id), 'FINO', 'fino'), 'info') or "
-    "self::time[not(@datetime)]]"
-)
+# Elements whose class or id says they hold a date, and <time> without a machine-readable value.
+_MARKED_XPATH = "//body//*[@class or @id] | //body//time[not(@datetime)]"
+_DATE_MARK = re.compile(r"date|time|publi|posted|datum|meta|info", re.IGNORECASE)
 _CLOCK_ONLY = re.compile(r"\d{1,2}:\d{2}")
 # A visible date line is short; longer text is a paragraph that mentions a date.
 MAX_VISIBLE_CHARS = 80
@@ -126,11 +119,12 @@ def _types(item: dict) -> str:
     return " ".join(k for k in kind if isinstance(k, str)) if isinstance(kind, list) else str(kind or "")
 
 
-def jsonld_dates(root: lxml.html.HtmlElement, key: str) -> Iterator[str]:
-    """`key` values of the article objects first, then of other objects that are no page or list."""
+def jsonld_dates(objects: Callable[[], list[dict]], key: str) -> Iterator[str]:
+    """`key` values of the article objects first, then of other objects that are no page or list. The objects
+    are asked for only when the values are: most pages never need their JSON-LD parsed."""
     articles: list[str] = []
     others: list[str] = []
-    for item in jsonld_objects(root):
+    for item in objects():
         value = item.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)  # Unix seconds or milliseconds, as some CMSs write them
@@ -233,7 +227,11 @@ def _visible_dates(root: lxml.html.HtmlElement) -> Iterator[str]:
     time written in two sibling elements come joined (`12.03.2025` + `09:45`)."""
     tried = 0
     near = None
-    for element in root.xpath(_DATE_CLASS_XPATH):
+    for element in root.xpath(_MARKED_XPATH):
+        if element.tag != "time" and not _DATE_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            continue
+        if element.tag in ("script", "style"):
+            continue
         text = _squash(element.text_content())
         if not text or len(text) > MAX_VISIBLE_CHARS or not any(ch.isdigit() for ch in text):
             continue
@@ -252,14 +250,14 @@ def _visible_dates(root: lxml.html.HtmlElement) -> Iterator[str]:
 
 
 def _candidates(
-    root: lxml.html.HtmlElement, site_elements: list[lxml.html.HtmlElement], url: str
+    root: lxml.html.HtmlElement, jsonld: Callable[[], list[dict]], site_elements: list[lxml.html.HtmlElement], url: str
 ) -> Iterator[tuple[str, str, bool]]:
     """(raw, source, found by the generic visible search) in order of trust."""
     for value in meta_values(root, PUBLISHED_META):
         yield value, "meta", False
     if value := _parsely_page_date(root):
         yield value, "meta", False
-    for value in jsonld_dates(root, "datePublished"):
+    for value in jsonld_dates(jsonld, "datePublished"):
         yield value, "jsonld", False
     for value in _itemprop_dates(root):
         yield value, "itemprop", False
@@ -290,11 +288,16 @@ def find_published(
     """The publication date's evidence, judged as the date step will read it: in the site's zone (the page's
     own for a site outside the registry) and the page's declared language."""
     site_elements = [element for selector in rules.date for element in select(root, selector)]
-    zone, zone_source = page_timezone(root, url, fetched_at) if not rules.timezone else (None, None)
+
+    @cache
+    def jsonld() -> list[dict]:
+        return list(jsonld_objects(root))
+
+    zone, zone_source = page_timezone(root, jsonld, url, fetched_at) if not rules.timezone else (None, None)
     tz = rules.timezone or zone or DEFAULT_TIMEZONE
     languages = languages_for(declared_lang(root))
     url_day = parse_url_date(url, tz) if url else None
-    for raw, source, generic in _candidates(root, site_elements, url):
+    for raw, source, generic in _candidates(root, jsonld, site_elements, url):
         parsed = resolve_date(raw, source, tz=tz, fetched_at=fetched_at, languages=languages)
         if parsed.value is None:
             continue
@@ -303,20 +306,21 @@ def find_published(
         if url_day is not None and source != "url" and abs(parsed.value - url_day) > timedelta(days=2):
             continue  # the address names another day: this is some other date on the page
         if parsed.precision == "day":
-            raw, source = _same_day_with_time(root, site_elements, url, parsed.value, tz, fetched_at, languages) or (
-                raw, source)
+            raw, source = _same_day_with_time(
+                root, jsonld, site_elements, parsed.value, tz, fetched_at, languages
+            ) or (raw, source)
         return Published(raw, source, zone, zone_source)
     found = _htmldate(root, url, fetched_at)
     return Published(found, "htmldate", zone, zone_source) if found else Published(None, None)
 
 
 def _same_day_with_time(
-    root: lxml.html.HtmlElement, site_elements: list[lxml.html.HtmlElement], url: str, day: datetime, tz: str,
-    fetched_at: datetime, languages: tuple[str, ...],
+    root: lxml.html.HtmlElement, jsonld: Callable[[], list[dict]], site_elements: list[lxml.html.HtmlElement],
+    day: datetime, tz: str, fetched_at: datetime, languages: tuple[str, ...],
 ) -> tuple[str, str] | None:
     """A later machine-written candidate that names the same day with its time (a day-only `<meta>` before a
     JSON-LD instant): the minute, where the page gives it."""
-    for raw, source, generic in _candidates(root, site_elements, url):
+    for raw, source, generic in _candidates(root, jsonld, site_elements, ""):
         if generic or source in ("url", "text"):
             continue
         parsed = resolve_date(raw, source, tz=tz, fetched_at=fetched_at, languages=languages)
@@ -325,7 +329,9 @@ def _same_day_with_time(
     return None
 
 
-def page_timezone(root: lxml.html.HtmlElement, url: str, fetched_at: datetime) -> tuple[str | None, str | None]:
+def page_timezone(
+    root: lxml.html.HtmlElement, jsonld: Callable[[], list[dict]], url: str, fetched_at: datetime
+) -> tuple[str | None, str | None]:
     """(zone, its source) for the local times of a site outside the registry; (None, None) for a registry
     site, whose zone is known. Newsbot does not assume Almaty for every host: first an offset the page writes
     in a machine-readable date ("page-offset"), then the country of the host's top-level domain where that
@@ -333,11 +339,11 @@ def page_timezone(root: lxml.html.HtmlElement, url: str, fetched_at: datetime) -
     Offsets in embedded posts and asides are another site's; +00:00 is skipped like `Z`."""
     if site_for_host(url) is not None:
         return None, None
-    values = (
-        *meta_values(root, PUBLISHED_META + MODIFIED_META),
-        *jsonld_dates(root, "datePublished"),
-        *jsonld_dates(root, "dateModified"),
-        *(time.get("datetime") or "" for time in root.iter("time") if not in_noise(time)),
+    values = chain(  # lazily: most pages say their offset in the first <meta>
+        meta_values(root, PUBLISHED_META + MODIFIED_META),
+        jsonld_dates(jsonld, "datePublished"),
+        jsonld_dates(jsonld, "dateModified"),
+        (time.get("datetime") or "" for time in islice(root.iter("time"), 8) if not in_noise(time)),
     )
     for value in values:
         offset = written_offset(value)
@@ -366,4 +372,6 @@ def _htmldate(root: lxml.html.HtmlElement, url: str, fetched_at: datetime) -> st
 
 
 def find_modified(root: lxml.html.HtmlElement) -> str | None:
-    return next(meta_values(root, MODIFIED_META), None) or next(jsonld_dates(root, "dateModified"), None)
+    return next(meta_values(root, MODIFIED_META), None) or next(
+        jsonld_dates(lambda: list(jsonld_objects(root)), "dateModified"), None
+    )
