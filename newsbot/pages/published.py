@@ -75,6 +75,8 @@ _NOISE_CLASS = re.compile(
 _MARKED_XPATH = "//body//*[@class or @id] | //body//time[not(@datetime)]"
 _DATE_MARK = re.compile(r"date|time|publi|posted|datum|meta|info", re.IGNORECASE)
 _CLOCK_ONLY = re.compile(r"\d{1,2}:\d{2}")
+# A date line has few child elements (icons, a date and a time span).
+_MAX_CHILDREN = 8
 # A visible date line is short; longer text is a paragraph that mentions a date.
 MAX_VISIBLE_CHARS = 80
 # Visible candidates tried at most: each may cost a dateparser reading.
@@ -232,8 +234,8 @@ def _visible_dates(root: lxml.html.HtmlElement) -> Iterator[str]:
     for element in root.xpath(_MARKED_XPATH):
         if element.tag != "time" and not _DATE_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             continue
-        if element.tag in ("script", "style"):
-            continue
+        if element.tag in ("script", "style") or len(element) > _MAX_CHILDREN:
+            continue  # a wrapper named `page-meta` holds the page, not a date line: its text is not read
         text = _squash(element.text_content())
         if not text or len(text) > MAX_VISIBLE_CHARS or not any(ch.isdigit() for ch in text):
             continue
