@@ -132,8 +132,14 @@ def cases(clone: Path) -> Iterator[Case]:
         sys.exit(f"{clone}: not a corpus this bench knows (Fundus, newspaper4k or goose3 clone)")
 
 
-def _tree(html: bytes, url: str) -> lxml.html.HtmlElement | None:
-    return parse_document(decode_html(html, None).text)
+def _tree(html: bytes, url: str, *, strip: bool = False) -> lxml.html.HtmlElement | None:
+    root = parse_document(decode_html(html, None).text)
+    if root is not None and strip:
+        # The harder variant: no <meta> and no JSON-LD, so the dates must come from the page's markup, its
+        # visible text and its URL, as on the many sites that publish no metadata.
+        for element in root.xpath("//meta | //script[@type='application/ld+json']"):
+            element.getparent().remove(element)
+    return root
 
 
 def run_newsbot(case: Case, root: lxml.html.HtmlElement) -> tuple[datetime | None, str | None, float]:
@@ -155,8 +161,11 @@ def run_newsbot(case: Case, root: lxml.html.HtmlElement) -> tuple[datetime | Non
 
 def run_htmldate(case: Case, root: lxml.html.HtmlElement) -> tuple[datetime | None, str | None, float]:
     start = time.perf_counter()
-    found = htmldate.find_date(root, url=case.url, original_date=True, outputformat="%Y-%m-%d %H:%M",
-                               max_date=(case.fetched_at + timedelta(days=1)).strftime("%Y-%m-%d"))
+    try:
+        found = htmldate.find_date(root, url=case.url, original_date=True, outputformat="%Y-%m-%d %H:%M",
+                                   max_date=(case.fetched_at + timedelta(days=1)).strftime("%Y-%m-%d"))
+    except ValueError:  # htmldate 1.11 on an offset of a day or more in a page's date
+        found = None
     elapsed = time.perf_counter() - start
     if not found:
         return None, None, elapsed
@@ -208,6 +217,8 @@ def main() -> None:
     parser.add_argument("clones", nargs="+", type=Path)
     parser.add_argument("--show", choices=("wrong", "none", "all"), help="list newsbot's (and htmldate's) misses")
     parser.add_argument("--json", action="store_true", help="one JSON object per page instead of the table")
+    parser.add_argument("--strip-metadata", action="store_true",
+                        help="remove every <meta> and JSON-LD script first: dates from markup, text and URL only")
     args = parser.parse_args()
     scores = {"newsbot": Score(), "htmldate": Score()}
     per_corpus: dict[str, dict[str, Score]] = {}
@@ -216,7 +227,7 @@ def main() -> None:
             corpus = per_corpus.setdefault(case.corpus, {"newsbot": Score(), "htmldate": Score()})
             verdicts = {}
             for name, finder in (("newsbot", run_newsbot), ("htmldate", run_htmldate)):
-                root = _tree(case.html, case.url)
+                root = _tree(case.html, case.url, strip=args.strip_metadata)
                 if root is None:
                     value, evidence, seconds = None, "unparsable page", 0.0
                 else:

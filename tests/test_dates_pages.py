@@ -197,6 +197,25 @@ def test_a_date_far_from_the_url_day_gives_way() -> None:
     assert value == "2024-02-01T00:00:00+05:00"
 
 
+def test_an_update_stamp_or_a_later_ticker_entry_is_not_the_publication_time() -> None:
+    times = ('<p>Жаңартылды: <time class="date-modified" datetime="2025-06-19T08:00:00+05:00">кеше</time></p>'
+             '<div class="entry"><time datetime="2025-06-18T09:30:00+05:00">18 маусым</time></div>'
+             '<div class="entry"><time datetime="2025-06-17T16:30:00+05:00">17 маусым</time></div>')
+    _, value, _ = _read(_page(article=times))
+    assert value == "2025-06-17T16:30:00+05:00"
+
+
+def test_the_wordpress_entry_date_marked_updated_is_still_the_publication_time() -> None:
+    markup = '<time class="entry-date updated" datetime="2025-03-05T12:20:31+05:00">05.03.2025</time>'
+    _, value, _ = _read(_page(article=markup))
+    assert value == "2025-03-05T12:20:31+05:00"
+
+
+def test_a_machine_value_shown_as_text_keeps_its_offset() -> None:
+    article, value, _ = _read(_page(article='<p class="byline">Posted at 2013-12-30T14:42:01-0700</p>'))
+    assert (value, article.published_source) == ("2013-12-30T14:42:01-07:00", "text")
+
+
 # 6. The URL.
 @pytest.mark.parametrize(
     ("url", "expected"),
@@ -252,6 +271,13 @@ def test_a_registry_site_keeps_its_own_zone() -> None:
     article = extract_article(_page(head=head), url="https://www.gov.kz/memleket/entities/mfa/press/news/details/1",
                               fetched_at=FETCHED)
     assert (article.published_zone, article.published_zone_source) == (None, None)
+
+
+def test_a_vanity_country_domain_says_nothing_of_the_clock() -> None:
+    head = '<meta property="article:published_time" content="2023-11-19T19:18:44">'
+    article, value, _ = _read(_page(head=head, lang="en"), "https://esports.example.gg/a/1")
+    assert article.published_zone_source == "default"
+    assert value == "2023-11-19T19:18:44+00:00"
 
 
 def test_an_instant_keeps_its_offset() -> None:

@@ -7,7 +7,7 @@ import re
 # Labels page templates put before the date. Known ones may come without a colon.
 _KNOWN_LABEL = re.compile(
     r"(?:жарияланған\s+(?:уақыты|күні)|жарияланды|жаңартылды|дата\s+публикации|опубликовано|обновлено|"
-    r"дата|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|date)\s*:?\s+",
+    r"дата|published(?:\s+(?:on|at))?|posted(?:\s+(?:on|at))?|updated(?:\s+(?:on|at))?|date)\s*:?\s+",
     re.IGNORECASE,
 )
 # Any other short label ending in a colon (`Күні:`, `Время публикации:`), but not a relative day

@@ -10,6 +10,7 @@ from newsbot.dates.fallback import parse_with_dateparser
 from newsbot.dates.normalize import clean
 from newsbot.dates.plausible import FUTURE_TOLERANCE
 from newsbot.dates.relative import parse_relative
+from newsbot.dates.structured import parse_iso8601
 from newsbot.dates.tokens import Parts, parse_tokens
 from newsbot.dates.words import Vocabulary, fold, vocabulary
 from newsbot.dates.zones import local_wall_clock, localise
@@ -61,6 +62,8 @@ def parse_visible(
         return None
     if _impossible_clock(text):
         return None  # `вчера в 99:99`: a broken time makes the whole string no date, not another reading
+    if text[:4].isdigit() and (value := parse_iso8601(text, tz)) is not None:
+        return Visible(value, "iso")  # `Posted at 2013-12-30T14:42:01-0700`: a machine value shown as text
     words = vocabulary(languages)
     parts = parse_tokens(text, words)
     if parts is None:

@@ -71,9 +71,12 @@ _NOISE_CLASS = re.compile(
     r"top-?bar|masthead|navbar|menu|weather|clock|calendar|archive",
     re.IGNORECASE,
 )
+# A <time> that says it is the modification time.
+_MODIFIED_MARK = re.compile(r"modif|updat|aktualis|edited|обновл|жаңарт", re.IGNORECASE)
+_PUBLISHED_MARK = re.compile(r"publi|entry-date|posted|created|datePublished", re.IGNORECASE)
 # Elements whose class or id says they hold a date, and <time> without a machine-readable value.
 _MARKED_XPATH = "//body//*[@class or @id] | //body//time[not(@datetime)]"
-_DATE_MARK = re.compile(r"date|time|publi|posted|datum|meta|info", re.IGNORECASE)
+_DATE_MARK = re.compile(r"date|time|publi|posted|datum|meta|info|byline", re.IGNORECASE)
 _CLOCK_ONLY = re.compile(r"\d{1,2}:\d{2}")
 # A date line has few child elements (icons, a date and a time span).
 _MAX_CHILDREN = 8
@@ -186,17 +189,32 @@ def _in_foreign_item(element: lxml.html.HtmlElement) -> bool:
 
 
 def _time_datetimes(root: lxml.html.HtmlElement, site_elements: list[lxml.html.HtmlElement]) -> Iterator[str]:
+    """`<time datetime>` values, scope by scope (the site's date element, each article, the page); within a
+    scope the earliest first, so a live ticker's or an update's later stamps come after the publication's.
+    A <time> marked as the modification time is no candidate."""
     scopes = [*site_elements, *root.iter("article"), root]
     seen: set[lxml.html.HtmlElement] = set()
     for scope in scopes:
         elements = [scope] if scope.tag == "time" else list(scope.iter("time"))
+        values = []
         for element in elements:
             if element in seen:
                 continue
             seen.add(element)
             value = (element.get("datetime") or "").strip()
-            if value and (scope in site_elements or not in_noise(element)):
-                yield value
+            marks = _marks(element)
+            # WordPress themes mark the publication <time> `entry-date updated` (hAtom): only a <time> marked
+            # modified and not published is left out.
+            if not value or (_MODIFIED_MARK.search(marks) and not _PUBLISHED_MARK.search(marks)):
+                continue
+            if scope in site_elements or not in_noise(element):
+                values.append(value)
+        # ISO strings of one page sort in time order; others keep their place at the end.
+        yield from sorted(values, key=lambda v: (not v[:4].isdigit(), v if v[:4].isdigit() else ""))
+
+
+def _marks(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.get(name) or "" for name in ("class", "id", "itemprop"))
 
 
 def _squash(text: str) -> str:
@@ -369,7 +387,8 @@ def page_timezone(
         if offset and (zone := offset_zone(offset)):
             return zone, "page-offset"
     country = bare_host(url).rsplit(".", 1)[-1]
-    if len(country) == 2 and (zone := country_zone(_TLD_COUNTRY.get(country, country), fetched_at)):
+    country = _TLD_COUNTRY.get(country, country)
+    if len(country) == 2 and country not in _GENERIC_CCTLDS and (zone := country_zone(country, fetched_at)):
         return zone, "tld"
     if lang in _LANG_COUNTRY and (zone := country_zone(_LANG_COUNTRY[lang], fetched_at)):
         return zone, "lang"
@@ -378,6 +397,11 @@ def page_timezone(
 
 # Country-code top-level domains that are not the country's ISO 3166 code.
 _TLD_COUNTRY = {"uk": "gb", "su": "ru"}
+# Country-code domains sold worldwide as generic names (`.io`, `.tv`, `.gg`): they say nothing of the clock.
+_GENERIC_CCTLDS = frozenset({
+    "ac", "ai", "am", "cc", "cd", "co", "fm", "gg", "gl", "im", "io", "la", "ly", "me", "ml", "ms", "nu", "sh",
+    "so", "tk", "to", "tv", "vc", "ws",
+})
 # Languages written in essentially one country (of those newsbot reads).
 _LANG_COUNTRY = {"kk": "kz"}
 
@@ -389,7 +413,7 @@ def _htmldate(root: lxml.html.HtmlElement, url: str, fetched_at: datetime) -> st
             root, url=url or None, original_date=True, extensive_search=True,
             max_date=(fetched_at + timedelta(days=1)).strftime("%Y-%m-%d"),
         )
-    except (ValueError, TypeError, OverflowError, RecursionError):
+    except Exception:  # a third-party reader on any page (it raises ValueError on some offsets): no date
         return None
 
 
