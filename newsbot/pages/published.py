@@ -189,8 +189,8 @@ def _in_foreign_item(element: lxml.html.HtmlElement) -> bool:
 
 
 def _time_datetimes(root: lxml.html.HtmlElement, site_elements: list[lxml.html.HtmlElement]) -> Iterator[str]:
-    """`<time datetime>` values, scope by scope (the site's date element, each article, the page); within a
-    scope the earliest first, so a live ticker's or an update's later stamps come after the publication's.
+    """`<time datetime>` values, scope by scope (the site's date element, each article, the page); within an
+    article the earliest first, so a live ticker's or an update's later stamps come after the publication's.
     A <time> marked as the modification time is no candidate."""
     scopes = [*site_elements, *root.iter("article"), root]
     seen: set[lxml.html.HtmlElement] = set()
@@ -209,7 +209,10 @@ def _time_datetimes(root: lxml.html.HtmlElement, site_elements: list[lxml.html.H
                 continue
             if scope in site_elements or not in_noise(element):
                 values.append(value)
-        # ISO strings of one page sort in time order; others keep their place at the end.
+        if scope is root:
+            yield from values  # the page at large: the first stamp, a later one is more often a teaser's
+            continue
+        # In an article, ISO strings sort in time order; others keep their place at the end.
         yield from sorted(values, key=lambda v: (not v[:4].isdigit(), v if v[:4].isdigit() else ""))
 
 
