@@ -35,7 +35,7 @@ import htmldate
 import lxml.html
 
 from newsbot.cleaning.css import select
-from newsbot.dates import languages_for, resolve_date
+from newsbot.dates import ParsedDate, languages_for, resolve_date
 from newsbot.dates.structured import parse_url_date, written_offset
 from newsbot.dates.zones import country_zone, offset_zone
 from newsbot.pages.lang import declared_lang
@@ -74,6 +74,8 @@ _NOISE_CLASS = re.compile(
 # A <time> that says it is the modification time.
 _MODIFIED_MARK = re.compile(r"modif|updat|aktualis|edited|обновл|жаңарт", re.IGNORECASE)
 _PUBLISHED_MARK = re.compile(r"publi|entry-date|posted|created|datePublished", re.IGNORECASE)
+# An element that says it is the article's publication date, not just some date.
+_OWN_DATE_MARK = re.compile(r"publication[-_]?date|pubdate|date[-_]?published|article[-_]date", re.IGNORECASE)
 # Elements whose class or id says they hold a date, and <time> without a machine-readable value.
 _MARKED_XPATH = "//body//*[@class or @id] | //body//time[not(@datetime)]"
 _DATE_MARK = re.compile(r"date|time|publi|posted|datum|meta|info|byline", re.IGNORECASE)
@@ -83,7 +85,7 @@ _MAX_CHILDREN = 8
 # A visible date line is short; longer text is a paragraph that mentions a date.
 MAX_VISIBLE_CHARS = 80
 # Visible candidates tried at most: each may cost a dateparser reading.
-MAX_VISIBLE_CANDIDATES = 12
+MAX_VISIBLE_CANDIDATES = 6
 
 
 def meta_values(root: lxml.html.HtmlElement, names: tuple[str, ...]) -> Iterator[str]:
@@ -155,16 +157,24 @@ def _parsely_page_date(root: lxml.html.HtmlElement) -> str | None:
 
 
 def in_noise(element: lxml.html.HtmlElement) -> bool:
-    """Whether the element sits in a related-posts tile, an aside, a comment, an embedded post."""
+    """Whether the element sits in a related-posts tile, an aside, a comment, an embedded post. An element
+    that names itself the article's publication date (`article-publication-date`) inside the <article> may
+    stand in an aside: templates put the article's own date and byline there."""
+    own = f"{element.get('class') or ''} {element.get('id') or ''}"
+    own_date = bool(_OWN_DATE_MARK.search(own))
     node: lxml.html.HtmlElement | None = element
     while node is not None and node.tag not in ("body", "html"):
-        if node.tag in _NOISE_TAGS:
+        if node.tag in _NOISE_TAGS and not (own_date and node.tag == "aside" and _inside_article(node)):
             return True
         marks = f"{node.get('class') or ''} {node.get('id') or ''}"
         if marks.strip() and _NOISE_CLASS.search(marks):
             return True
         node = node.getparent()
     return False
+
+
+def _inside_article(element: lxml.html.HtmlElement) -> bool:
+    return any(ancestor.tag == "article" for ancestor in element.iterancestors())
 
 
 def _itemprop_dates(root: lxml.html.HtmlElement) -> Iterator[str]:
@@ -332,9 +342,11 @@ def find_published(
 
     languages = languages_for(lang)
     url_day = parse_url_date(url, tz_for("url")) if url else None
-    for raw, source, generic in _candidates(root, jsonld, site_elements, url):
-        tz = tz_for(source)
-        parsed = resolve_date(raw, source, tz=tz, fetched_at=fetched_at, languages=languages)
+    judged = _Replay(
+        (raw, source, generic, resolve_date(raw, source, tz=tz_for(source), fetched_at=fetched_at, languages=languages))
+        for raw, source, generic in _candidates(root, jsonld, site_elements, url)
+    )
+    for raw, source, generic, parsed in judged:
         if parsed.value is None:
             continue
         if generic and (parsed.inferred_year or parsed.method == "relative"):
@@ -342,26 +354,43 @@ def find_published(
         if url_day is not None and source != "url" and abs(parsed.value - url_day) > timedelta(days=2):
             continue  # the address names another day: this is some other date on the page
         if parsed.precision == "day":
-            raw, source = _same_day_with_time(
-                root, jsonld, site_elements, parsed.value, tz, fetched_at, languages
-            ) or (raw, source)
-        return Published(raw, source, tz if zone_source else None, zone_source)
+            raw, source = _same_day_with_time(judged, parsed.value) or (raw, source)
+        return Published(raw, source, tz_for(source) if zone_source else None, zone_source)
     found = _htmldate(root, url, fetched_at)
-    if not found:
+    day = resolve_date(found, "htmldate", tz=tz_for("htmldate"), fetched_at=fetched_at).value if found else None
+    if found is None or day is None:
         return Published(None, None)
-    return Published(found, "htmldate", tz_for("htmldate") if zone_source else None, zone_source)
+    raw, source = _same_day_with_time(judged, day) or (found, "htmldate")
+    return Published(raw, source, tz_for(source) if zone_source else None, zone_source)
 
 
-def _same_day_with_time(
-    root: lxml.html.HtmlElement, jsonld: Callable[[], list[dict]], site_elements: list[lxml.html.HtmlElement],
-    day: datetime, tz: str, fetched_at: datetime, languages: tuple[str, ...],
-) -> tuple[str, str] | None:
-    """A later machine-written candidate that names the same day with its time (a day-only `<meta>` before a
-    JSON-LD instant): the minute, where the page gives it."""
-    for raw, source, generic in _candidates(root, jsonld, site_elements, ""):
-        if generic or source in ("url", "text"):
-            continue
-        parsed = resolve_date(raw, source, tz=tz, fetched_at=fetched_at, languages=languages)
+_Judged = tuple[str, str, bool, ParsedDate]
+
+
+class _Replay:
+    """The judged candidates, each read and parsed once however often they are walked: a day-only winner walks
+    them again for its time."""
+
+    def __init__(self, items: Iterator[_Judged]) -> None:
+        self._items = items
+        self._seen: list[_Judged] = []
+
+    def __iter__(self) -> Iterator[_Judged]:
+        index = 0
+        while True:
+            if index == len(self._seen):
+                item = next(self._items, None)
+                if item is None:
+                    return
+                self._seen.append(item)
+            yield self._seen[index]
+            index += 1
+
+
+def _same_day_with_time(judged: _Replay, day: datetime) -> tuple[str, str] | None:
+    """Another candidate that names the same day with its time (a day-only `<meta>` before a JSON-LD instant,
+    the URL's day and a visible `17.06.2025 16:30`): the minute, where the page gives it."""
+    for raw, source, _, parsed in judged:
         if parsed.value is not None and parsed.precision == "minute" and parsed.value.date() == day.date():
             return raw, source
     return None
