@@ -184,6 +184,14 @@ def test_persian_calendar_meta_gives_way_to_jsonld() -> None:
     assert (value, article.published_source) == ("2023-11-09T10:00:00+03:30", "jsonld")
 
 
+def test_a_plain_date_meta_gives_way_to_the_article_jsonld() -> None:
+    # A newspaper's `date` is its print edition, the morning after the article went online.
+    head = '<meta name="date" content="2024-04-26">' + _ld(
+        '{"@type": "NewsArticle", "datePublished": "2024-04-25T19:30:04+02:00"}')
+    article, value, _ = _read(_page(head=head, lang="de"), "https://zeitung.example.de/artikel/1")
+    assert (value, article.published_source) == ("2024-04-25T19:30:04+02:00", "jsonld")
+
+
 def test_future_date_gives_way_to_the_next() -> None:
     head = '<meta property="article:published_time" content="2031-01-01T00:00:00+05:00">'
     _, value, _ = _read(_page(head=head, article='<div class="date">17.06.2025 16:30</div>'))

@@ -44,14 +44,17 @@ from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules
 from newsbot.sites import bare_host, site_for_host
 
 # Names of <meta> (property, name or itemprop; compared lower-cased) that carry the publication time, most
-# specific first. `date` and `dc.date` are last: some CMSs put the page's build date there.
+# specific first.
 PUBLISHED_META = (
     "article:published_time", "og:published_time", "og:article:published_time", "article:published",
     "datepublished", "pubdate", "publish-date", "publish_date", "publishdate", "publication_date",
     "sailthru.date", "parsely-pub-date", "vr:published-time", "sw-pubdate", "article.published",
     "original-publish-date", "originalpublicationdate", "cxenseparse:recs:publishtime", "rnews:datepublished",
-    "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created", "dc.date", "dcterms.date", "date",
+    "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created",
 )  # fmt: skip
+# Plain `date` names, read after the article's JSON-LD and itemprop: some CMSs put the page's build date or a
+# print edition's date there (Junge Welt's `date` is the next morning's paper).
+WEAK_META = ("dc.date", "dcterms.date", "date")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified")
 
 # schema.org types whose datePublished is the article's.
@@ -296,6 +299,8 @@ def _candidates(
         yield value, "jsonld", False
     for value in _itemprop_dates(root):
         yield value, "itemprop", False
+    for value in meta_values(root, WEAK_META):
+        yield value, "meta", False
     for value in _time_datetimes(root, site_elements):
         yield value, "time", False
     for element in site_elements:
@@ -408,7 +413,7 @@ def page_timezone(
     if site_for_host(url) is not None:
         return None, None
     values = chain(  # lazily: most pages say their offset in the first <meta>
-        meta_values(root, PUBLISHED_META + MODIFIED_META),
+        meta_values(root, PUBLISHED_META + MODIFIED_META + WEAK_META),
         jsonld_dates(jsonld, "datePublished"),
         jsonld_dates(jsonld, "dateModified"),
         (time.get("datetime") or "" for time in islice(root.iter("time"), 8) if not in_noise(time)),
