@@ -52,6 +52,12 @@ class Article:
     # The string or field value the publication time came from, and where it came from ("api:created_date").
     published_raw: str | None = None
     published_source: str | None = None
+    # How much of the instant the source said: "minute" or "day" (midnight then stands for the day).
+    published_precision: str | None = None
+    # The zone the page's local times are in, for a site outside the registry, and how it was known
+    # ("page-offset", "tld", "default"); None means the site's registry zone.
+    published_zone: str | None = None
+    published_zone_source: str | None = None
     # True when the publication date had no year and the year was taken from the fetch time.
     published_year_inferred: bool = False
     modified_at: datetime | None = field(default=None, metadata=_INSTANT)

@@ -16,7 +16,7 @@ from itemadapter import ItemAdapter
 
 from newsbot import __version__
 from newsbot.cleaning import clean_body, normalize_title
-from newsbot.dates import ParsedDate, resolve_date
+from newsbot.dates import ParsedDate, languages_for, resolve_date
 
 # (field, reason): the first missing field names the drop reason.
 REQUIRED_FIELDS = (
@@ -48,11 +48,16 @@ def date_item(item: Any, tz: str) -> ParsedDate:
     adapter = ItemAdapter(item)
     fetched_at = adapter.get("fetched_at")
     source = adapter.get("published_source")
-    published = resolve_date(adapter.get("published_raw"), source, tz=tz, fetched_at=fetched_at)
+    tz = adapter.get("published_zone") or tz  # a site outside the registry: the zone its page showed
+    languages = languages_for(adapter.get("lang"))
+    published = resolve_date(adapter.get("published_raw"), source, tz=tz, fetched_at=fetched_at, languages=languages)
     adapter["published_at"] = published.value
+    adapter["published_precision"] = published.precision if published.value is not None else None
     adapter["published_year_inferred"] = published.inferred_year and published.value is not None
     if adapter.get("modified_raw"):
-        adapter["modified_at"] = resolve_date(adapter["modified_raw"], source, tz=tz, fetched_at=fetched_at).value
+        adapter["modified_at"] = resolve_date(
+            adapter["modified_raw"], source, tz=tz, fetched_at=fetched_at, languages=languages
+        ).value
     return published
 
 

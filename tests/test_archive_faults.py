@@ -42,6 +42,18 @@ def test_an_archive_from_the_first_schema_is_upgraded_in_place_with_nothing_lost
     assert query(db, "select count(*) from articles") == [(14,)]
 
 
+def test_an_archive_of_schema_2_gains_the_date_evidence_columns(tmp_path: Path) -> None:
+    db = tmp_path / "v2.sqlite"
+    open_archive(str(db)).dispose()
+    for column in ("published_precision", "published_zone", "published_zone_source"):
+        query(db, f"alter table articles drop column {column}")
+    query(db, "pragma user_version = 2")
+    open_archive(str(db)).dispose()
+    assert query(db, "pragma user_version") == [(SCHEMA_VERSION,)]
+    columns = {row[1] for row in query(db, "pragma table_info(articles)")}
+    assert {"published_precision", "published_zone", "published_zone_source"} <= columns
+
+
 def test_reading_commands_upgrade_an_old_archive_too(tmp_path: Path) -> None:
     db = v1_archive(tmp_path / "old.sqlite")
     engine = open_archive(str(db), readonly=True)

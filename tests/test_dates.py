@@ -69,15 +69,48 @@ def test_almaty_moved_to_utc5_on_2024_03_01(raw: str, local: str, utc: str) -> N
 @pytest.mark.parametrize(
     ("raw", "fetched", "expected"),
     [
-        ("22 декабря 2020 10:00 CET", F25, "2020-12-22T09:00:00+00:00"),
         ("15.06.2025 15h30", F25, "2025-06-15T10:30:00+00:00"),
-        ("15 June 2025 15:30 EEST", F25, "2025-06-15T12:30:00+00:00"),
     ],
 )
 def test_dateparser_instants_use_the_2024_offset(raw: str, fetched: str, expected: str) -> None:
     parsed = resolve_date(raw, "text", tz=ALMATY, fetched_at=_at(fetched))
     assert parsed.method == "dateparser"
     assert parsed.value == _at(expected)
+
+
+@pytest.mark.parametrize(
+    ("raw", "source", "expected"),
+    [
+        ("22 декабря 2020 10:00 CET", "text", "2020-12-22T10:00:00+01:00"),
+        ("15 June 2025 15:30 EEST", "text", "2025-06-15T15:30:00+03:00"),
+        ("14.03.2022 09:05 CDT", "text", "2022-03-14T09:05:00-05:00"),
+        ("14.03.2025 09:05 ALMT", "text", "2025-03-14T09:05:00+05:00"),
+        ("14.03.2022 09:05 ALMT", "text", "2022-03-14T09:05:00+06:00"),
+        ("Mon, 14 Mar 2022 09:05:00 MSK", "rss", "2022-03-14T09:05:00+03:00"),
+        ("Mon, 14 Mar 2022 09:05:00 CDT", "rss", "2022-03-14T09:05:00-05:00"),
+    ],
+)
+def test_zone_abbreviations_are_kept_as_written(raw: str, source: str, expected: str) -> None:
+    parsed = resolve_date(raw, source, tz="Europe/London", fetched_at=_at(F25))
+    assert parsed.value is not None
+    assert parsed.value.isoformat() == expected
+    assert parsed.precision == "minute"
+
+
+@pytest.mark.parametrize(
+    ("raw", "source", "precision"),
+    [
+        ("2024-11-22", "meta", "day"),
+        ("2024-11-22T16:55:35", "meta", "minute"),
+        ("20220415T0930+0500", "jsonld", "minute"),
+        ("22 желтоқсан 2020", "text", "day"),
+        ("22.12.2020 15:30", "text", "minute"),
+        ("https://x.org/2021/06/14/a", "url", "day"),
+        ("2021-06-14", "htmldate", "day"),
+    ],
+)
+def test_precision_says_whether_the_source_gave_a_time(raw: str, source: str, precision: str) -> None:
+    assert resolve_date(raw, source, tz=ALMATY, fetched_at=_at(F25)).precision == precision
 
 
 @pytest.mark.parametrize(
@@ -263,3 +296,31 @@ def test_hostile_strings_never_raise(raw: str) -> None:
         parsed = resolve_date(raw, source, tz=ALMATY, fetched_at=_at(F25))
         assert parsed.value is None
         assert parsed.problem == "unparsed"
+
+
+@pytest.mark.parametrize("source", ["rss", "sitemap", "meta", "jsonld", "time", "text", "api:created_date"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Wed, 11 Jun 2025 10:3000000000:00 GMT",
+        "Wed, 11 Jun 99999 10:30:00 +9999",
+        "99999-01-01T00:00:00",
+        "2020-12-22T09:30:51+99:99",
+        "20201222T0930+9999",
+        "вчера в 99:99",
+        "9" * 5000,
+        "15 " * 3000 + "июня 2025",
+        "99999999999999999999 days ago",
+        "https://x.org/2021/02/30/slug",
+    ],
+)
+def test_absurd_values_give_null_never_an_exception(raw: str, source: str) -> None:
+    parsed = resolve_date(raw, source, tz=ALMATY, fetched_at=_at(F25))
+    assert parsed.value is None
+    assert parsed.problem in ("unparsed", "absurd", "future")
+
+
+def test_fetch_time_at_the_end_of_the_calendar_gives_null() -> None:
+    parsed = resolve_date("вчера", "text", tz=ALMATY, fetched_at=datetime(9999, 12, 31, 23, tzinfo=UTC))
+    assert parsed.value is None
+    assert parsed.problem == "unparsed"

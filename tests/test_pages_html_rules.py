@@ -11,7 +11,7 @@ import pytest
 from newsbot import sites
 from newsbot.items import Article
 from newsbot.pages.lang import detect_lang, normalize_lang
-from newsbot.pages.metadata import find_published
+from newsbot.pages.published import find_published
 from newsbot.pages.rules import PageRules, detect_theme, rules_for_site, rules_for_url, theme_rules
 from newsbot.pages.verdict import check_article, check_bytes
 
@@ -74,6 +74,8 @@ def test_theme_detection() -> None:
         ("Казахстан и Беларусь провели консультации", "ru"),
         ("Kazakhstan and Belarus held consultations", "en"),
         ("12345", None),
+        ("Die Regierung hat am Montag die neue Strategie für die Region vorgestellt und beschlossen", "und"),
+        ("Le ministre a présenté la stratégie pour la région et les pays voisins", "und"),
     ],
 )
 def test_detect_lang(text: str, lang: str | None) -> None:
@@ -81,7 +83,8 @@ def test_detect_lang(text: str, lang: str | None) -> None:
 
 
 @pytest.mark.parametrize(("value", "lang"), [("kk-KZ", "kk"), ("ru_RU", "ru"), ("kz", "kk"), ("en-US", "en"),
-                                             ("de", None), (None, None)])
+                                             ("de", "de"), ("de-AT", "de"), ("pt_BR", "pt"), ("und", None),
+                                             ("x-klingon", None), (None, None)])
 def test_normalize_lang(value: str | None, lang: str | None) -> None:
     assert normalize_lang(value) == lang
 
@@ -106,7 +109,9 @@ DATE_PAGE = """<html><head>{meta}{ld}</head><body>
 )
 def test_published_preference(meta: str, ld: str, time: str, want: tuple[str, str]) -> None:
     root = lxml.html.document_fromstring(DATE_PAGE.format(meta=meta, ld=ld, time=time))
-    assert find_published(root, PageRules(date=("span.d",))) == want
+    fetched = datetime(2025, 6, 1, tzinfo=UTC)
+    found = find_published(root, PageRules(date=("span.d",)), url="https://x.kz/n/1", fetched_at=fetched)
+    assert (found.raw, found.source) == want
 
 
 def test_verdict_pieces() -> None:

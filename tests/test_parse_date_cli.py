@@ -34,6 +34,17 @@ def test_is_registered() -> None:
         (["15 Qazan, 2015", "--lang", "ru,en"], "null"),
         (["447.75"], "null"),
         (["15 Тамыз 2027", "--fetched-at", FETCHED], "null"),
+        # A structured format parses whatever --lang says.
+        (["Mon, 14 Mar 2022 09:05:00 +0300", "--lang", "ru"], "2022-03-14T09:05:00+03:00"),
+        (["Mon, 14 Mar 2022 09:05:00 +0300", "--lang", "kk"], "2022-03-14T09:05:00+03:00"),
+        # Digits beyond any clock: null, never an internal error (exit 70).
+        (["Wed, 11 Jun 2025 10:3000000000:00 GMT", "--source", "rss"], "null"),
+        (["Wed, 11 Jun 2025 10:3000000000:00 GMT", "--source", "sitemap"], "null"),
+        (["вчера в 99:99", "--fetched-at", FETCHED], "null"),
+        (["кеше, 24:00", "--fetched-at", FETCHED], "null"),
+        # An explicit date beside a relative word: the written date.
+        (["22.12.2020 вчера", "--fetched-at", FETCHED], "2020-12-22T00:00:00+06:00"),
+        (["кеше 05.04.2023 10:20", "--fetched-at", FETCHED], "2023-04-05T10:20:00+06:00"),
     ],
 )
 def test_prints_the_instant_or_null(args: list[str], expected: str) -> None:
@@ -57,6 +68,9 @@ def test_default_fetch_time_is_now(monkeypatch: pytest.MonkeyPatch) -> None:
         (["22.12.2020", "--tz", "../etc/passwd"], "unknown time zone"),
         (["22.12.2020", "--fetched-at", "yesterday"], "--fetched-at"),
         (["22.12.2020", "--lang", "xx"], "--lang"),
+        (["22.12.2020", "--tz", "Europe"], "unknown time zone"),  # a folder of the zone database
+        (["вчера", "--fetched-at", "9999-12-31T23:00:00"], "out of range"),
+        (["вчера", "--fetched-at", "0001-01-01T00:00:00"], "out of range"),
     ],
 )
 def test_bad_options_give_one_line_and_exit_2(args: list[str], message: str) -> None:

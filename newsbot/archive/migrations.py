@@ -104,8 +104,18 @@ def _upgrade_3_to_4_fts_for_datasette(conn: Connection) -> None:
     conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
+def _upgrade_4_to_5_date_evidence(conn: Connection) -> None:
+    """How precise each publication date is, and the zone a site outside the registry was read in. Rows
+    archived before stay NULL there (unknown) until a reprocess fills them."""
+    present = {column["name"] for column in inspect(conn).get_columns("articles")}
+    for column in ("published_precision", "published_zone", "published_zone_source"):
+        if column not in present:  # an archive upgraded from version 1 got today's table whole
+            conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _upgrade_1_to_2, 3: _upgrade_2_to_3_run_worker, 4: _upgrade_3_to_4_fts_for_datasette,
+    5: _upgrade_4_to_5_date_evidence,
 }
 
 

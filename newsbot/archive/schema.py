@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -135,6 +135,12 @@ articles = Table(
     Column("published_raw", Text),
     Column("published_source", Text),
     Column("published_year_inferred", Boolean, nullable=False, default=False),
+    # "minute" or "day": how much of published_at the page said (a day-only date is stored as local midnight).
+    Column("published_precision", Text),
+    # For a site outside the registry: the zone its local times were read in, and how it was known
+    # ("page-offset", "tld", "default"); NULL means the site's registry zone.
+    Column("published_zone", Text),
+    Column("published_zone_source", Text),
     Column("modified_at", UTCDateTime),
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("image_url", Text),
@@ -202,11 +208,17 @@ site_boilerplate = Table(
 # Columns the writer fills from an Article; the rest are the archive's own bookkeeping.
 ARTICLE_FIELDS = (
     "url", "site", "lang", "title", "text", "html", "summary", "published_at", "published_raw",
-    "published_source", "published_year_inferred", "modified_at", "fetched_at", "image_url", "image_credit", "source",
+    "published_source", "published_year_inferred", "published_precision", "published_zone", "published_zone_source",
+    "modified_at", "fetched_at", "image_url", "image_credit", "source",
     "translation_key", "source_id", "categories",
 )
 # Fields whose change makes a re-fetched article "updated" (fetched_at alone does not).
-CONTENT_FIELDS = tuple(f for f in ARTICLE_FIELDS if f != "fetched_at")
+# The date's evidence (precision, zone) is left out: an archive upgraded to schema 3 would otherwise see every
+# re-fetched article as updated; a changed date changes published_at anyway.
+CONTENT_FIELDS = tuple(
+    f for f in ARTICLE_FIELDS
+    if f not in ("fetched_at", "published_precision", "published_zone", "published_zone_source")
+)
 # Fields whose change makes a new version (a changed image or category alone does not).
 VERSIONED_FIELDS = ("title", "text")
 

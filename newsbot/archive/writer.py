@@ -65,7 +65,8 @@ def article_row(item: Any, *, timezone: str, extractor_version: str) -> dict[str
     row["categories"] = json.dumps(row["categories"] or [], ensure_ascii=False)
     row["canonical_url"] = canonical_url(row["url"])
     published = row["published_at"]
-    row["published_local"] = local_iso(published, timezone)
+    # A site outside the registry: the local time in the zone its page showed.
+    row["published_local"] = local_iso(published, adapter.get("published_zone") or timezone)
     row["fingerprint"] = text_fingerprint(row["text"])
     row["content_hash"] = digest(row, CONTENT_FIELDS)
     row["extractor_version"] = extractor_version

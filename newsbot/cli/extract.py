@@ -11,7 +11,7 @@ import click
 
 from newsbot.cleaning import clean_body
 from newsbot.cli.common import CommandError
-from newsbot.dates import resolve_date
+from newsbot.dates import languages_for, resolve_date
 from newsbot.dates.zones import parse_instant
 from newsbot.pages.html_article import read_page
 from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules, rules_for_site, rules_for_url
@@ -70,8 +70,9 @@ def command(
     if article is None:
         _fail(url, verdict.reason or "no-article", verdict.detail)
         return
-    tz = (rules.timezone if rules else None) or DEFAULT_TIMEZONE
-    published = resolve_date(article.published_raw, article.published_source, tz=tz, fetched_at=fetched)
+    tz = (rules.timezone if rules else None) or article.published_zone or DEFAULT_TIMEZONE
+    published = resolve_date(article.published_raw, article.published_source, tz=tz, fetched_at=fetched,
+                             languages=languages_for(article.lang))
     record = {
         "url": article.url,
         "ok": True,
@@ -83,6 +84,9 @@ def command(
         "published_raw": article.published_raw,
         "published_source": article.published_source,
         "published_problem": published.problem,
+        "published_precision": published.precision,
+        "published_zone": article.published_zone,
+        "published_zone_source": article.published_zone_source,
         "modified_raw": article.modified_raw,
         "image_url": article.image_url,
         "image_credit": article.image_credit,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import MAXYEAR, MINYEAR, UTC, datetime
 from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,7 +22,7 @@ def _fail(message: str) -> NoReturn:
 def _zone(name: str) -> str:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of the zone database (`Europe`)
         _fail(f"unknown time zone {name!r} (give an IANA name such as Asia/Almaty)")
     return name
 
@@ -36,9 +36,13 @@ def _fetched_at(text: str | None) -> datetime:
     if text is None:
         return _now()
     try:
-        return parse_instant(text)
+        value = parse_instant(text)
     except ValueError:
         _fail(f"--fetched-at {text!r} is not an ISO 8601 date and time")
+    # Relative and year-less dates are read around the fetch time: it needs a year of room on both sides.
+    if not MINYEAR < value.year < MAXYEAR:
+        _fail(f"--fetched-at {text!r} is out of range (years {MINYEAR + 1} to {MAXYEAR - 1})")
+    return value
 
 
 def _languages(given: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ guess, and it depends on the fetch time only, never on the clock.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -23,10 +24,25 @@ __all__ = [
     "FUTURE_TOLERANCE",
     "ParsedDate",
     "check_plausible",
+    "languages_for",
     "resolve_date",
 ]
 
 DEFAULT_LANGUAGES = ("kk", "ru", "en")
+
+
+def languages_for(lang: str | None) -> tuple[str, ...]:
+    """The languages a page's dates are read in: its own, where dateparser knows it, then kk, ru and en."""
+    if lang and lang not in DEFAULT_LANGUAGES and lang in _dateparser_languages():
+        return (lang, *DEFAULT_LANGUAGES)
+    return DEFAULT_LANGUAGES
+
+
+@cache
+def _dateparser_languages() -> frozenset[str]:
+    from dateparser.data.languages_info import language_order
+
+    return frozenset(language_order)
 
 
 @dataclass(frozen=True)
@@ -38,8 +54,25 @@ class ParsedDate:
     problem: str | None = None
     # True when the year was not in the string and came from the fetch time.
     inferred_year: bool = False
-    # Which reader gave the value: "iso", "rfc822", "epoch", "tokens", "relative" or "dateparser".
+    # Which reader gave the value: "iso", "rfc822", "epoch", "url", "tokens", "relative" or "dateparser".
     method: str | None = None
+    # How much of the instant the source said: "minute" (a time of day) or "day" (midnight stands for the day).
+    precision: str | None = None
+
+
+# A time of day written in the value: `09:45`, ISO `T0930`, `3 pm`; or a relative form in clock units.
+_TIME_OF_DAY = re.compile(
+    r"\d{1,2}:\d{2}|\d[Tt]\d{2}|\b\d{1,2}\s*[ap]\.?m\b|сек|мин|сағат|час|\bsec|\bmin|hour|\bhr",
+    re.IGNORECASE,
+)
+
+
+def _precision(raw: str, method: str) -> str:
+    if method in ("rfc822", "epoch"):
+        return "minute"
+    if method in ("url", "htmldate"):
+        return "day"
+    return "minute" if _TIME_OF_DAY.search(raw) else "day"
 
 
 def resolve_date(
@@ -61,6 +94,17 @@ def resolve_date(
     """
     if raw is None or not raw.strip():
         return ParsedDate(None, raw, source)
+    try:
+        return _resolve(raw, source, tz=tz, fetched_at=fetched_at, languages=languages)
+    except (ArithmeticError, ValueError, TypeError, LookupError, RecursionError, OSError):
+        # A value no reader was built for (digits beyond any calendar, a fetch time at the end of time): the
+        # page keeps its other fields, and the date is a counted null, never an exception.
+        return ParsedDate(None, raw, source, problem="unparsed")
+
+
+def _resolve(
+    raw: str, source: str | None, *, tz: str, fetched_at: datetime | None, languages: tuple[str, ...]
+) -> ParsedDate:
     fetched = as_utc(fetched_at) if fetched_at is not None else None
     value: datetime
     inferred = False
@@ -75,7 +119,8 @@ def resolve_date(
     problem = check_plausible(value, fetched)
     if problem:
         return ParsedDate(None, raw, source, problem=problem, inferred_year=inferred, method=method)
-    return ParsedDate(_fixed_offset(value), raw, source, inferred_year=inferred, method=method)
+    return ParsedDate(_fixed_offset(value), raw, source, inferred_year=inferred, method=method,
+                      precision=_precision(raw, method))
 
 
 def _fixed_offset(value: datetime) -> datetime:

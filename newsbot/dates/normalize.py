@@ -7,16 +7,19 @@ import re
 # Labels page templates put before the date. Known ones may come without a colon.
 _KNOWN_LABEL = re.compile(
     r"(?:жарияланған\s+(?:уақыты|күні)|жарияланды|жаңартылды|дата\s+публикации|опубликовано|обновлено|"
-    r"дата|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|date)\s*:?\s+",
+    r"дата|published(?:\s+(?:on|at))?|posted(?:\s+(?:on|at))?|updated(?:\s+(?:on|at))?|date)\s*:?\s+",
     re.IGNORECASE,
 )
 # Any other short label ending in a colon (`Күні:`, `Время публикации:`), but not a relative day
 # (`Сегодня: 10:15` keeps its word).
 _OTHER_LABEL = re.compile(r"([^\d:]{1,40}):\s+")
 _RELATIVE_WORDS = re.compile(r"бүгін|кеше|сегодня|вчера|today|yesterday", re.IGNORECASE)
-# A labelled view counter at the end: `Просмотров: 18706`, `Қаралды: 120`, `Views 5`.
+# A labelled view counter at the end: `Просмотров: 18706`, `Қаралды: 120`, `Views 5`, and with the label after
+# the number: `987 қаралым`, `1 204 просмотра`, `5 views`.
 _LABELLED_COUNTER = re.compile(
-    r"[\s,|]*(?:просмотр\w*|қаралды|көрілді|views?)\s*:?\s*\d[\d\s]*$", re.IGNORECASE
+    r"[\s,|]*(?:(?:просмотр\w*|қаралды|көрілді|views?)\s*:?\s*\d[\d\s]*"
+    r"|(?<![\d:.])\d[\d\s]*\s(?:просмотр\w*|қаралым\w*|қаралды|көрілді|views?))$",
+    re.IGNORECASE,
 )
 _SEPARATORS = str.maketrans({"|": " ", "•": " ", "·": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
@@ -38,6 +41,5 @@ def clean(text: str) -> str:
             other = _OTHER_LABEL.match(text)
             if other and not _RELATIVE_WORDS.search(other[1]):
                 text = text[other.end() :]
-    if text[-1:].isdigit():
-        text = _LABELLED_COUNTER.sub("", text)
+    text = _LABELLED_COUNTER.sub("", text)
     return text.strip(" ,;")

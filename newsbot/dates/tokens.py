@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, timedelta, timezone
+from datetime import timedelta, timezone, tzinfo
 
 from newsbot.dates.words import Vocabulary, fold
+from newsbot.dates.zones import abbreviation_zone
 
 _SPLIT = re.compile(r"[\s,;]+")
 # `15:30`, `15:30:05`, `15:30-да` (Kazakh case ending), `3:30pm`, and with a dot (`в 15.30`, `3.30pm`): a
@@ -25,12 +26,6 @@ _DAY = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое|ого|ші|шы|сі|сы|н�
 _YEAR = re.compile(r"(\d{4})(?:г|ж)?")
 _COUNT = re.compile(r"\d+")
 _OFFSET = re.compile(r"(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?")
-# Zone names written after times: UTC, and Moscow time (`10:00 МСК`) on Russian sites. Other
-# abbreviations are ambiguous or rare and go to dateparser.
-_NAMED_ZONES = {
-    "utc": UTC, "gmt": UTC, "z": UTC,
-    "msk": timezone(timedelta(hours=3)), "мск": timezone(timedelta(hours=3)),
-}  # fmt: skip
 _MERIDIEM = {"am": 0, "a.m": 0, "pm": 12, "p.m": 12}
 
 
@@ -46,7 +41,7 @@ class Parts:
     second: int = 0
     has_time: bool = False
     meridiem: int | None = None
-    offset: timezone | None = None
+    offset: tzinfo | None = None
 
 
 def _set(parts: Parts, **fields: int) -> bool:
@@ -66,8 +61,8 @@ def _take(token: str, parts: Parts, words: Vocabulary) -> bool:
         return True
     if token in _MERIDIEM:
         return parts.meridiem is None and _set_meridiem(parts, _MERIDIEM[token])
-    if token in _NAMED_ZONES:
-        return _set_offset(parts, _NAMED_ZONES[token])
+    if (named := abbreviation_zone(token)) is not None:
+        return _set_offset(parts, named)
     if token.startswith(("utc", "gmt")):
         return _take_number(token, parts)
     month = words.month(token)
@@ -79,7 +74,7 @@ def _set_meridiem(parts: Parts, value: int) -> bool:
     return True
 
 
-def _set_offset(parts: Parts, value: timezone) -> bool:
+def _set_offset(parts: Parts, value: tzinfo) -> bool:
     if parts.offset is not None:
         return False
     parts.offset = value

@@ -14,9 +14,10 @@ def _number(digits: str) -> int | str:
     return int(digits) if len(digits) <= MAX_NUMBER_DIGITS else digits
 
 
-def load_json(body: bytes | str) -> Any:
-    """The parsed value; ValueError (json.JSONDecodeError, UnicodeDecodeError or plain) when it is not usable."""
+def load_json(body: bytes | str, *, strict: bool = True) -> Any:
+    """The parsed value; ValueError (json.JSONDecodeError, UnicodeDecodeError or plain) when it is not usable.
+    `strict=False` lets raw control characters (line breaks, tabs) stand inside strings."""
     try:
-        return json.loads(body, parse_int=_number)
+        return json.loads(body, parse_int=_number, strict=strict)
     except RecursionError:
         raise ValueError("JSON nested too deep") from None

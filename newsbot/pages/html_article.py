@@ -20,8 +20,9 @@ from newsbot.cleaning.text import letters
 from newsbot.items import Article
 from newsbot.pages.encoding import decode_html, parseable
 from newsbot.pages.generic import generic_body
-from newsbot.pages.lang import detect_lang, normalize_lang
-from newsbot.pages.metadata import find_modified, find_published, meta_content
+from newsbot.pages.lang import declared_lang, detect_lang
+from newsbot.pages.metadata import meta_content
+from newsbot.pages.published import find_modified, find_published
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
 from newsbot.pages.treecut import elements_cut_out
 from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
@@ -177,7 +178,7 @@ def _extract(
         return Article(site=host, url=url, lang="", fetched_at=fetched_at)
     rules = known if known is not None else resolve_rules(url, root)
     title = find_title(root, rules, url)
-    published_raw, published_source = find_published(root, rules)
+    published = find_published(root, rules, url=url, fetched_at=fetched_at)
     element = selected_body(root, rules)
     # The rules' drop selectors stay cut out of the body while everything below reads the page.
     with elements_cut_out(element, rules.drop) if element is not None else nullcontext():
@@ -198,8 +199,10 @@ def _extract(
             raw_html=raw_html,
             html=cleaned.html,
             text=cleaned.text,
-            published_raw=published_raw,
-            published_source=published_source,
+            published_raw=published.raw,
+            published_source=published.source,
+            published_zone=published.zone,
+            published_zone_source=published.zone_source,
             modified_raw=find_modified(root),
             fetched_at=fetched_at,
             image_url=urljoin(url, image) if image else None,
@@ -237,7 +240,7 @@ def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
 
 
 def _page_lang(root: lxml.html.HtmlElement, title: str, raw_html: str) -> str:
-    declared = normalize_lang(root.get("lang")) or normalize_lang(meta_content(root, "og:locale"))
+    declared = declared_lang(root)
     if declared:
         return declared
     sample = title + " " + (lxml.html.fromstring(raw_html).text_content() if raw_html.strip() else "")
