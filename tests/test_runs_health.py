@@ -171,3 +171,21 @@ def test_runs_shows_a_running_record_without_the_lock_as_killed(tmp_path: Path) 
     assert "  mfa  killed  -  " in invoke("runs", "--db", str(db)).output
     with archive_lock(to_url(str(db))):
         assert "  mfa  running  -  " in invoke("runs", "--db", str(db)).output
+
+
+def test_schedule_keeps_a_database_url_and_prints_the_workers_form() -> None:
+    url = "postgresql://newsbot@db.example/newsbot"
+    result = invoke("schedule", "govkz:@embassy", "mid", "--db", url, "--queue", "redis://queue.example:6379/0",
+                    "--contact", "ann@example.org", "--lang", "ru", "-s", "DOWNLOAD_DELAY=2", "--at", "23:30")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    enqueue, health = lines[1], lines[2]
+    assert enqueue.startswith("30 23 * * * ") and " enqueue govkz:@embassy mid --lang ru --queue redis://" in enqueue
+    assert health.startswith("30 1 * * * ") and f"health --db {url}" in health
+    worker = next(line for line in lines if line.startswith("ExecStart="))
+    assert f"worker --queue redis://queue.example:6379/0 --db {url}" in worker and "-s DOWNLOAD_DELAY=2" in worker
+    assert "Environment=NEWSBOT_CONTACT=ann@example.org" in lines and "Restart=on-failure" in lines
+    plain = invoke("schedule", "mfa", "--db", url, "--contact", "ann@example.org")
+    assert f"crawl mfa --db {url} " in plain.output  # a URL is no file path
+    refused = invoke("schedule", "mfa", "--queue", "queue.example:6379", "--contact", "ann@example.org")
+    assert refused.exit_code == 2 and "Redis URL" in refused.stderr

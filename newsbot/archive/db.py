@@ -189,6 +189,8 @@ def _engine(url: str, shown: str, *, readonly: bool) -> Engine:
 
 def _needs_upgrade(conn: Connection) -> bool:
     """An older schema, or a full-text table someone dropped: a writable open repairs it first."""
+    if conn.dialect.name != "sqlite":
+        return False  # a server archive keeps no version number yet: its columns are checked instead
     version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
     inspector = inspect(conn)
     if not inspector.has_table("articles"):
@@ -197,6 +199,10 @@ def _needs_upgrade(conn: Connection) -> bool:
 
 
 def _check_readable(conn: Connection, shown: str) -> None:
+    if conn.dialect.name != "sqlite":
+        if not inspect(conn).has_table("articles"):
+            raise ArchiveError(f"{shown} is a database but not a newsbot archive (no articles table)")
+        return
     version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(f"the archive has schema version {version}, newer than this newsbot's {SCHEMA_VERSION}")

@@ -119,6 +119,29 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
 }
 
 
+# The role `newsbot sql` runs a user's query as on PostgreSQL: it may read the archive's tables and nothing else
+# (no superuser, none of the roles that read or write the server's files or run its programs).
+READER_ROLE = "newsbot_reader"
+
+
+def grant_reader(conn: Connection) -> None:
+    """Create the reader role where this login may (CREATEROLE), and let it read every table; without the
+    privilege `newsbot sql` says what to ask the database's administrator for."""
+    exists = conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(role)s", {"role": READER_ROLE}).first()
+    may_create = conn.exec_driver_sql("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+                                      ).scalar()
+    if not exists and not may_create:
+        return
+    if not exists:  # roles belong to the whole server: another archive on it may create the same one meanwhile
+        conn.exec_driver_sql(f"DO $$ BEGIN CREATE ROLE {READER_ROLE} NOLOGIN NOSUPERUSER NOINHERIT; "
+                             "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {READER_ROLE}")
+    conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER_ROLE}")
+    if not conn.exec_driver_sql("SELECT pg_has_role(current_user, %(role)s, 'MEMBER')", {"role": READER_ROLE}
+                                ).scalar():
+        conn.exec_driver_sql(f"GRANT {READER_ROLE} TO current_user")
+
+
 def ensure_schema(conn: Connection) -> list[int]:
     """Create the schema in an empty archive or upgrade an older one; returns the versions applied."""
     if conn.dialect.name != "sqlite":
@@ -127,6 +150,8 @@ def ensure_schema(conn: Connection) -> list[int]:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('newsbot:schema'))")
         metadata.create_all(conn)  # FTS, views and versions-by-pragma are SQLite's
+        if conn.dialect.name == "postgresql":
+            grant_reader(conn)
         return []
     version = _version(conn)
     if version > SCHEMA_VERSION:

@@ -36,7 +36,7 @@ def run_line(run: dict) -> str:
     errors = f"{run['errors']} errors" + (f" ({'; '.join(why)})" if why else "")
     return (f"#{run['id']}  {local(run['started_at'])}  {run['site']}  {run['status']}  {took}  "
             f"{run['requests']} requests, {run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
-            f"{dropped} dropped, {errors}{cuts}")
+            f"{dropped} dropped, {errors}{cuts}" + (f", by {run['worker']}" if run.get("worker") else ""))
 
 
 def lost_to_bugs(run: dict) -> int:

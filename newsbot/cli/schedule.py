@@ -11,6 +11,8 @@ import click
 
 from newsbot.archive.db import default_db
 from newsbot.cli.common import CommandError
+from newsbot.cli.queue_common import queue_url_or_fail
+from newsbot.govkz_projects import expand_specs
 from newsbot.sites import UnknownSiteError, resolve_site
 
 
@@ -63,6 +65,36 @@ WantedBy=timers.target
 """
 
 
+def worker_unit(worker: list[str], log: Path, contact: str) -> str:
+    return f"""# /etc/systemd/system/newsbot-worker.service (on each machine that crawls)
+[Unit]
+Description=newsbot: run crawl jobs from the shared queue
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+Environment={_systemd_quote("NEWSBOT_CONTACT=" + contact)}
+ExecStart={shlex.join(worker)}
+# A first SIGTERM stops the running crawl gracefully and puts its job back in the queue (exit 5).
+KillSignal=SIGTERM
+TimeoutStopSec=120
+Restart=on-failure
+RestartSec=30
+StandardOutput=append:{log}
+StandardError=append:{log}
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+
+def archive_argument(db: str | None) -> str:
+    """The archive as the scheduled commands name it: a database URL as it is, a file by its absolute path."""
+    value = db or default_db()
+    return value if "://" in value else str(Path(value).expanduser().resolve())
+
+
 @click.command("schedule")
 @click.argument("sites", nargs=-1, metavar="[SITE...]")
 @click.option("--db", metavar="PATH", default=None, help="The archive [default: $NEWSBOT_DB or data/archive.sqlite].")
@@ -76,10 +108,13 @@ WantedBy=timers.target
 @click.option("--max-runtime", type=click.IntRange(min=1), metavar="SECONDS", help="Passed to crawl.")
 @click.option("--recheck-days", type=click.IntRange(min=0), metavar="DAYS", help="Passed to crawl.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Passed to crawl.")
+@click.option("--queue", "queue_url", metavar="redis://HOST:PORT/N", default=None,
+              help="Several machines: print the daily enqueue line and a worker service instead of a crawl.")
 def command(sites: tuple[str, ...], db: str | None, log_file: str | None, at: str, contact: str | None,
             lang: str | None, base_url: str | None, max_items: int | None, max_runtime: int | None,
-            recheck_days: int | None, overrides: tuple[str, ...]) -> None:
-    """Print a crontab line and a systemd service + timer that crawl SITE (default mfa) daily."""
+            recheck_days: int | None, overrides: tuple[str, ...], queue_url: str | None) -> None:
+    """Print a crontab line and a systemd service + timer that crawl SITE (default mfa) daily; with --queue, the
+    cron line that queues the crawls and the service that runs a worker on each machine."""
     try:
         hour, minute = (int(part) for part in at.split(":"))
         if not (0 <= hour < 24 and 0 <= minute < 60):
@@ -88,7 +123,7 @@ def command(sites: tuple[str, ...], db: str | None, log_file: str | None, at: st
         raise click.BadParameter(f"{at!r} is not HH:MM", param_hint="--at") from None
     sites = sites or ("mfa",)
     try:
-        for spec in sites:
+        for spec in expand_specs(sites):
             resolve_site(spec, base_url=base_url, lang=lang)
     except (UnknownSiteError, ValueError) as exc:
         raise CommandError(str(exc.args[0] if exc.args else exc)) from None
@@ -98,16 +133,27 @@ def command(sites: tuple[str, ...], db: str | None, log_file: str | None, at: st
     for pair in overrides:
         if "=" not in pair or pair.startswith("="):
             raise CommandError(f"-s takes NAME=VALUE, got {pair!r}")
-    archive = Path(db or default_db()).expanduser().resolve()
-    log = Path(log_file).expanduser().resolve() if log_file else archive.with_name("newsbot.log")
+    archive = archive_argument(db)
+    beside = Path(archive).parent if "://" not in archive else Path(default_db()).expanduser().resolve().parent
+    log = Path(log_file).expanduser().resolve() if log_file else beside / "newsbot.log"
     exe = newsbot_executable()
     passed = [*(["--lang", lang] if lang else []), *(["--base-url", base_url] if base_url else []),
               *(["--max-items", str(max_items)] if max_items else []),
               *(["--max-runtime", str(max_runtime)] if max_runtime else []),
-              *(["--recheck-days", str(recheck_days)] if recheck_days is not None else []),
-              *(arg for pair in overrides for arg in ("-s", pair))]
-    crawl = [*exe, "crawl", *sites, *passed, "--db", str(archive), "--log-file", str(log)]
-    health = [*exe, "health", "--db", str(archive)]
+              *(["--recheck-days", str(recheck_days)] if recheck_days is not None else [])]
+    settings = [arg for pair in overrides for arg in ("-s", pair)]
+    health = [*exe, "health", "--db", archive]
+    if queue_url:
+        url = queue_url_or_fail(queue_url)
+        enqueue = [*exe, "enqueue", *sites, *passed, "--queue", url]
+        worker = [*exe, "worker", "--queue", url, "--db", archive, "--log-file", str(log), *settings]
+        click.echo("# crontab -e (on one machine): queue the crawls daily, check the archive two hours later")
+        click.echo(f"{minute} {hour} * * * {shlex.join(enqueue)} >>{shlex.quote(str(log))} 2>&1")
+        click.echo(f"{minute} {(hour + 2) % 24} * * * {shlex.join(health)}")
+        click.echo()
+        click.echo(worker_unit(worker, log, contact.strip()), nl=False)
+        return
+    crawl = [*exe, "crawl", *sites, *passed, *settings, "--db", archive, "--log-file", str(log)]
     click.echo("# crontab -e")
     click.echo(crontab_line(crawl, health, log, hour, minute, contact.strip()))
     click.echo()

@@ -17,6 +17,7 @@ import click
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, ResourceClosedError
 
+from newsbot.archive.migrations import READER_ROLE
 from newsbot.cli.common import EXIT_INTERRUPTED, CommandError, archive, db_option
 
 READ_ONLY_HINTS = ("readonly", "read-only", "query_only", "attempt to write")
@@ -70,6 +71,30 @@ def guarded(conn: Connection, timeout: float) -> Iterator[dict[str, str]]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def guarded_server(conn: Connection, timeout: float) -> Iterator[dict[str, str]]:
+    """The same guard on PostgreSQL: a read-only transaction with a statement timeout, run as the reader role, which
+    may read the archive's tables and nothing else (no server files, no programs). Ctrl-C cancels the query."""
+    stopped: dict[str, str] = {}
+    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+    conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
+    if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(role)s", {"role": READER_ROLE}).first() is None:
+        raise CommandError(f"newsbot sql needs the role {READER_ROLE} on this server to run a query safely: a crawl "
+                           f"by a login with CREATEROLE makes it, or an administrator: CREATE ROLE {READER_ROLE} "
+                           f"NOLOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER_ROLE}; "
+                           f"GRANT {READER_ROLE} TO <your login>")
+    conn.exec_driver_sql(f"SET LOCAL ROLE {READER_ROLE}")
+    try:
+        yield stopped
+    except KeyboardInterrupt:
+        stopped["why"] = "interrupted"  # psycopg has cancelled the query on the server
+        raise StoppedByUser from None
+
+
+class StoppedByUser(Exception):
+    pass
+
+
 def _cell(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
@@ -97,22 +122,27 @@ def _fit(value: str, width: int) -> str:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Stop the query after this long.")
 def command(query: str, db: str | None, fmt: str, timeout: float) -> None:
-    """Run a read-only SQL QUERY on the archive and print the rows (the SQL goes to SQLite untouched)."""
+    """Run a read-only SQL QUERY on the archive and print the rows (the SQL goes to the database untouched)."""
     engine = archive(db, readonly=True)
     stopped: dict[str, str] = {}
+    guard = guarded if engine.dialect.name == "sqlite" else guarded_server
     try:
-        with engine.connect() as conn, guarded(conn, timeout) as stopped:
+        with engine.connect() as conn, guard(conn, timeout) as stopped:
             result = conn.exec_driver_sql(query)
             try:
                 columns = list(result.keys())
                 rows = [tuple(_cell(v) for v in row) for row in result]
             except ResourceClosedError:
                 columns, rows = [], []
-    except DBAPIError as exc:
-        message = str(exc.orig)
+    except (DBAPIError, StoppedByUser) as exc:
+        message = str(getattr(exc, "orig", exc))
         if stopped.get("why") == "interrupted":
             click.echo("newsbot sql: interrupted (Ctrl-C); the query was stopped", err=True)
             raise SystemExit(EXIT_INTERRUPTED) from None
+        if "statement timeout" in message:
+            stopped["why"] = "timeout"
+        if "permission denied" in message.lower():
+            raise CommandError(f"newsbot sql reads the archive's tables only ({' '.join(message.split())})") from None
         if stopped.get("why") == "timeout":
             raise CommandError(f"the query ran longer than --timeout {timeout:g} s and was stopped") from None
         if "not authorized" in message.lower():
@@ -120,7 +150,7 @@ def command(query: str, db: str | None, fmt: str, timeout: float) -> None:
                                ) from None
         if any(hint in message.lower() for hint in READ_ONLY_HINTS):
             raise CommandError(f"newsbot sql is read-only; the archive refused the statement ({message})") from None
-        raise CommandError(f"SQL error: {message}") from None
+        raise CommandError(f"SQL error: {' '.join(message.split())}") from None
     finally:
         engine.dispose()
     if fmt == "csv":

@@ -82,7 +82,8 @@ SITE_SQL = "SELECT name, title, timezone FROM sites"
 RUN_SQL = """SELECT id, site, started_at, status, new, updated, unchanged, dropped, errors, dropped_by_reason
              FROM crawl_runs{where} ORDER BY id DESC LIMIT :limit"""
 SITE_RUN_SQL = """SELECT id, site, started_at, status, new, updated, unchanged, dropped, errors, dropped_by_reason
-                  FROM (SELECT *, row_number() OVER (PARTITION BY site ORDER BY id DESC) AS n FROM crawl_runs{where})
+                  FROM (SELECT *, row_number() OVER (PARTITION BY site ORDER BY id DESC) AS n
+                        FROM crawl_runs{where}) AS recent
                   WHERE n <= :limit ORDER BY site, id DESC"""
 
 
