@@ -68,3 +68,25 @@ def test_sql_on_postgresql_reads_and_nothing_else(govkz_api: GovKzImitation, pos
     assert not target.exists()
     assert run_cli("sql", "SELECT count(*) FROM articles", "--format", "csv", "--db", postgres_url
                    ).stdout.splitlines() == ["count", "14"]
+
+
+def test_search_on_postgresql_finds_a_words_forms_in_each_language(govkz_api: GovKzImitation,
+                                                                   postgres_url: str) -> None:
+    crawl_into(postgres_url, govkz_api)
+
+    def hits(*args: str) -> list[dict]:
+        result = run_cli("search", *args, "--format", "jsonl", "--db", postgres_url)
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    kazakh = hits("консультация", "--lang", "kk")  # the texts say консультациялар
+    assert kazakh and all(hit["lang"] == "kk" for hit in kazakh)
+    assert "[консультациялар]" in " ".join(hit["snippet"] for hit in kazakh)
+    assert [h["id"] for h in hits("министра")] == [h["id"] for h in hits("министр")]
+    assert len(hits("министр*")) >= len(hits("министр")) > 0
+    phrase = hits('"Министр иностранных дел"')
+    assert phrase and all(hit["lang"] == "ru" for hit in phrase)
+    assert [hit["lang"] for hit in hits("Japan")] == ["en"]
+    assert hits("Japan", "--site", "elsewhere") == []
+    bad = run_cli("search", "a & (", "--fts", "--db", postgres_url)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "cannot read the search query" in bad.stderr

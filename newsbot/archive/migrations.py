@@ -15,7 +15,7 @@ from sqlalchemy import Connection, inspect
 
 from newsbot.archive.fingerprint import text_fingerprint
 from newsbot.archive.localtime import local_iso
-from newsbot.archive.schema import FTS_DDL, SCHEMA_VERSION, VIEWS_DDL, metadata
+from newsbot.archive.schema import FTS_DDL, PG_SEARCH_DDL, PG_VIEWS_DDL, SCHEMA_VERSION, VIEWS_DDL, metadata
 from newsbot.sites import UnknownSiteError, get_site
 from newsbot.urls import canonical_url
 
@@ -149,8 +149,10 @@ def ensure_schema(conn: Connection) -> list[int]:
         # transaction and then find the tables there (the lock ends with the transaction).
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('newsbot:schema'))")
-        metadata.create_all(conn)  # FTS, views and versions-by-pragma are SQLite's
+        metadata.create_all(conn)  # FTS5 and versions-by-pragma are SQLite's
         if conn.dialect.name == "postgresql":
+            for ddl in (*PG_SEARCH_DDL, *PG_VIEWS_DDL):
+                conn.exec_driver_sql(ddl)
             grant_reader(conn)
         return []
     version = _version(conn)

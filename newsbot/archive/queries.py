@@ -42,6 +42,29 @@ def _fts_string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+@dataclass(frozen=True)
+class Term:
+    """One word or "phrase" of a search query, with a trailing * marking a prefix."""
+
+    text: str
+    quoted: bool
+    prefix: bool
+
+
+def query_terms(query: str) -> list[Term]:
+    """The words and quoted phrases of a query as the user wrote them (both backends read queries this way)."""
+    terms = []
+    for token in _TOKENS.findall(query):
+        prefix = token.endswith("*") and len(token) > 1
+        core = token[:-1] if prefix else token
+        quoted = len(core) >= 2 and core.startswith('"') and core.endswith('"')
+        if quoted:
+            core = core[1:-1]
+        if core.strip():
+            terms.append(Term(core, quoted, prefix))
+    return terms
+
+
 def plain_query(query: str, *, lang: str | None = None, stem: bool = True) -> str:
     """Words as words: each becomes an FTS5 string, so `Нұр-Сұлтан` or `a:b` are not operators.
 
@@ -50,14 +73,8 @@ def plain_query(query: str, *, lang: str | None = None, stem: bool = True) -> st
     written (`дипломат*`); stem=False matches every word as written.
     """
     terms = []
-    for token in _TOKENS.findall(query):
-        prefix = token.endswith("*") and len(token) > 1
-        core = token[:-1] if prefix else token
-        quoted = len(core) >= 2 and core.startswith('"') and core.endswith('"')
-        if quoted:
-            core = core[1:-1]
-        if not core.strip():
-            continue
+    for term in query_terms(query):
+        core, quoted, prefix = term.text, term.quoted, term.prefix
         forms = [] if quoted or prefix or not stem else stems(core, lang)
         if forms:
             terms.append("(" + " OR ".join([_fts_string(core), *(_fts_string(f) + "*" for f in forms)]) + ")")
@@ -69,7 +86,11 @@ def plain_query(query: str, *, lang: str | None = None, stem: bool = True) -> st
 
 def search(engine: Engine, query: str, *, site: str | None = None, lang: str | None = None,
            limit: int = 20, fts_syntax: bool = False, stem: bool = True) -> list[dict[str, Any]]:
-    """Ranked hits (FTS5 bm25, best first) with a snippet around the matched words."""
+    """Ranked hits (FTS5 bm25, or PostgreSQL's ts_rank; best first) with a snippet around the matched words."""
+    if engine.dialect.name == "postgresql":
+        from newsbot.archive.pg_search import search_postgres
+
+        return search_postgres(engine, query, site=site, lang=lang, limit=limit, raw=fts_syntax, stem=stem)
     match = query if fts_syntax else plain_query(query, lang=lang, stem=stem)
     if not match.strip():
         raise BadQueryError("the search query is empty")

@@ -266,3 +266,18 @@ VIEWS_DDL = (
     FROM articles a
     WHERE a.fingerprint IN (SELECT fingerprint FROM articles GROUP BY fingerprint HAVING count(*) > 1)""",
 )
+
+# PostgreSQL: its own full-text search instead of FTS5. A tsvector column the server computes from title (weight
+# A) and text (B), stemmed in the article's language: the russian and english configurations (Snowball stemmers);
+# simple (whole words, lower case) for Kazakh and the rest, where newsbot's Kazakh rules act on the query instead
+# (newsbot/archive/pg_search.py). A GIN index makes `search @@ query` an index scan.
+PG_SEARCH_CONFIG = ("CASE {lang} WHEN 'ru' THEN 'russian'::regconfig WHEN 'en' THEN 'english'::regconfig "
+                    "ELSE 'simple'::regconfig END")
+PG_SEARCH_DDL = (
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS ("
+    f"setweight(to_tsvector({PG_SEARCH_CONFIG.format(lang='lang')}, coalesce(title, '')), 'A') || "
+    f"setweight(to_tsvector({PG_SEARCH_CONFIG.format(lang='lang')}, coalesce(text, '')), 'B')) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin (search)",
+)
+# The same views on PostgreSQL, which spells "create unless there" as "create or replace".
+PG_VIEWS_DDL = tuple(view.replace("CREATE VIEW IF NOT EXISTS", "CREATE OR REPLACE VIEW", 1) for view in VIEWS_DDL)
