@@ -45,7 +45,9 @@ def trafilatura_html(tree: lxml.html.HtmlElement, url: str) -> str:
     import trafilatura  # imported here: only pages without body selectors need it
 
     extracted = trafilatura.extract(
-        tree,  # trafilatura works on its own copy of a tree it is given
+        # As text, not as our tree: trafilatura's own parser drops comments, and on a tree parsed with them an
+        # empty `<!-- -->` inside a paragraph (React writes them) loses the text after it (a quarter of AP's).
+        lxml.html.tostring(tree, encoding="unicode"),
         url=url,
         output_format="html",
         include_comments=False,
@@ -68,7 +70,7 @@ def generic_body(root: lxml.html.HtmlElement, url: str, rules: PageRules) -> str
     as it was (the verdict reads it after)."""
     with elements_cut_out(root, (*rules.title, *rules.date, *rules.drop)):
         body = root.find("body")
-        theirs = _with_dropped_lists(trafilatura_html(copy.deepcopy(root), url), root)
+        theirs = _with_dropped_lists(trafilatura_html(root, url), root)
         if theirs.strip():
             return theirs
         located = locate(body if body is not None else root)
