@@ -28,7 +28,7 @@ def test_an_archive_from_the_first_schema_is_upgraded_in_place_with_nothing_lost
     before = query(db, "select id, url, title, text, html, published_at, first_seen from articles order by id")
     assert len(before) == 14
     open_archive(str(db)).dispose()
-    assert query(db, "pragma user_version") == [(2,)]
+    assert query(db, "pragma user_version") == [(3,)]
     assert query(db, "select id, url, title, text, html, published_at, first_seen from articles order by id") == before
     assert query(db, "select distinct version from articles") == [(1,)]
     assert query(db, "select count(distinct canonical_url), count(distinct fingerprint) from articles") == [(14, 14)]
@@ -53,7 +53,7 @@ def test_an_archive_from_a_newer_newsbot_is_refused_untouched(tmp_path: Path) ->
     db = tmp_path / "new.sqlite"
     open_archive(str(db)).dispose()
     query(db, "pragma user_version = 99")
-    with pytest.raises(ArchiveError, match="schema version 99, newer than this newsbot's 2"):
+    with pytest.raises(ArchiveError, match="schema version 99, newer than this newsbot's 3"):
         open_archive(str(db))
     assert query(db, "pragma user_version") == [(99,)]
 

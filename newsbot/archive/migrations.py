@@ -72,7 +72,14 @@ def _upgrade_1_to_2(conn: Connection) -> None:
     conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: _upgrade_1_to_2}
+def _upgrade_short_article_flag(conn: Connection) -> None:
+    """The `short` flag: articles below the usual length kept because the page declares itself one. (An archive
+    upgraded from schema 1 in the same run already has it: step 2 creates the tables of this version.)"""
+    if "short" not in {column["name"] for column in inspect(conn).get_columns("articles")}:
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN short BOOLEAN NOT NULL DEFAULT 0")
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: _upgrade_1_to_2, 3: _upgrade_short_article_flag}
 
 
 def ensure_schema(conn: Connection) -> list[int]:

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -141,6 +141,8 @@ articles = Table(
     Column("source_id", Text),
     # JSON array of category names, as text so that plain sqlite3 and json_each() read it.
     Column("categories", Text),
+    # Shorter than the verdict's article length, kept because the page declares itself an article.
+    Column("short", Boolean, nullable=False, default=False, server_default="0"),
     # sha256 of the normalised text: the same text on several sites shares it.
     Column("fingerprint", Text, nullable=False),
     # sha256 of every content column: a re-fetch with the same hash is unchanged.
@@ -200,7 +202,7 @@ site_boilerplate = Table(
 ARTICLE_FIELDS = (
     "url", "site", "lang", "title", "text", "html", "summary", "published_at", "published_raw",
     "published_source", "published_year_inferred", "modified_at", "fetched_at", "image_url", "image_credit", "source",
-    "translation_key", "source_id", "categories",
+    "translation_key", "source_id", "categories", "short",
 )
 # Fields whose change makes a re-fetched article "updated" (fetched_at alone does not).
 CONTENT_FIELDS = tuple(f for f in ARTICLE_FIELDS if f != "fetched_at")

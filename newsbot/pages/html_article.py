@@ -266,5 +266,7 @@ def read_page(
     article = _extract(root, url=url, fetched_at=fetched_at, known=known)
     verdict = check_article(article, root)
     if verdict.ok and decoded.repaired:
-        verdict = replace(verdict, notes=("repaired-mojibake",))
+        verdict = replace(verdict, notes=(*verdict.notes, "repaired-mojibake"))
+    if verdict.ok and "short" in verdict.notes:
+        article.short = True
     return verdict, article if verdict.ok else None
