@@ -154,33 +154,34 @@ def two_installs() -> dict[str, Answer]:
     }
 
 
-def test_a_sub_folder_wordpress_with_its_api_closed_is_crawled_as_its_own_site(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db = tmp_path / "a.sqlite"
+def crawl_install(run_newsbot, db: Path, folder: str) -> tuple[str, str, list[str]]:  # type: ignore[no-untyped-def]
+    """`newsbot crawl http://HOST/<folder>/` on the two-install host: its stderr, the site's URL, the paths asked."""
     with serve(two_installs()) as site:
-        result = run_newsbot("crawl", site.url + "/wp-closed/", "--db", str(db), *FAST, "-v")
+        result = run_newsbot("crawl", f"{site.url}/{folder}/", "--db", str(db), *FAST, "-v")
         paths = site.paths()
     assert result.returncode == 0, result.stderr
-    name = site.url.removeprefix("http://") + "/wp-closed"
+    return result.stderr, site.url, paths
+
+
+def test_a_sub_folder_wordpress_with_its_api_closed_is_crawled_as_its_own_site(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "a.sqlite"
+    stderr, url, paths = crawl_install(run_newsbot, db, "wp-closed")
+    name = url.removeprefix("http://") + "/wp-closed"
     rows = query(db, "select site, url, title from articles order by url")
     assert rows == [
-        (name, f"{site.url}/wp-closed/2024/09/it-mektep/", expected("jannah/kk_holdout")["title"]),
-        (name, f"{site.url}/wp-closed/2024/10/other/", expected("generic/ru_wp_holdout")["title"]),
+        (name, f"{url}/wp-closed/2024/09/it-mektep/", expected("jannah/kk_holdout")["title"]),
+        (name, f"{url}/wp-closed/2024/10/other/", expected("generic/ru_wp_holdout")["title"]),
     ]
-    assert "crawling through the sitemap" in result.stderr and "outside" not in result.stderr
+    assert "crawling through the sitemap" in stderr and "outside" not in stderr
     assert not any(p.startswith("/wp/") for p in paths), paths  # the other install's sitemap stays unread
     assert not any(p.startswith("/wp-json") for p in paths)  # no REST probe at the host's root
 
 
 def test_a_sub_folder_wordpress_is_read_through_the_rest_api_it_announces(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "a.sqlite"
-    with serve(two_installs()) as site:
-        result = run_newsbot("crawl", site.url + "/wp/", "--db", str(db), *FAST, "-v")
-        paths = site.paths()
-    assert result.returncode == 0, result.stderr
-    assert "crawling through the REST API" in result.stderr
-    rows = query(db, "select site, title, summary, source_id, categories from articles order by title")
-    name = site.url.removeprefix("http://") + "/wp"
-    assert [r[:4] for r in rows] == [
-        (name, "Бірінші жаңалық", "Қысқаша 1", "1"), (name, "Екінші жаңалық", "Қысқаша 2", "2"),
-    ]
+    stderr, url, paths = crawl_install(run_newsbot, db, "wp")
+    assert "crawling through the REST API" in stderr
+    rows = query(db, "select site, title, summary, source_id from articles order by title")
+    name = url.removeprefix("http://") + "/wp"
+    assert rows == [(name, "Бірінші жаңалық", "Қысқаша 1", "1"), (name, "Екінші жаңалық", "Қысқаша 2", "2")]
     assert not any(p.startswith(("/wp-closed", "/wp-json", "/feed")) for p in paths), paths
