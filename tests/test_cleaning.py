@@ -302,3 +302,11 @@ def test_aria_hidden_prose_is_the_article_but_an_aria_hidden_icon_is_not() -> No
 def test_a_copyright_line_at_the_foot_is_chrome(line: str) -> None:
     result = clean_body(ARTICLE + f"<p>{line}</p>", None)
     assert paragraphs(result) == ["Министрлер екіжақты ынтымақтастық мәселелерін талқылады."]
+
+
+@pytest.mark.parametrize("label", ["- Реклама -", "— Жарнама —", "Advertisement", "· Sponsored ·"])
+def test_an_advertising_label_and_the_tagdiv_ad_slot_are_chrome(label: str) -> None:
+    ad = "<div class='td-a-rec td-a-rec-id-content'><p>Курсы английского языка со скидкой 50%!</p></div>"
+    result = clean_body(ARTICLE + f"<p>{label}</p>" + ad + PROSE, None)
+    assert "Курсы английского" not in result.text and label.strip("-—· ") not in result.text
+    assert "Стороны договорились" in result.text

@@ -40,3 +40,19 @@ def test_a_list_dropped_between_kept_paragraphs_comes_back() -> None:
         SENTENCES[2]
     )
     assert "Раздел" not in article.text
+
+
+def test_a_logo_h1_is_not_the_title_when_og_title_and_the_title_tag_agree_on_the_headline() -> None:
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    html = page(body).decode().replace("<h1>Переговоры министров</h1>", "<h2>Переговоры министров</h2>")
+    html = html.replace("<div class='wrap'>", "<div class='logo'><h1>Вестник</h1></div><div class='wrap'>")
+    html = html.replace("<title>", '<meta property="og:title" content="Переговоры министров"><title>')
+    article = extract_article(html.encode(), url="https://vestnik.example.kz/news/3", fetched_at=FETCHED_AT)
+    assert article.title == "Переговоры министров"
+
+
+def test_the_one_h1_is_the_title_when_it_agrees_with_og_title() -> None:
+    html = page("".join(f"<p>{s}</p>" for s in SENTENCES)).decode()
+    html = html.replace("<title>", '<meta property="og:title" content="Переговоры министров"><title>')
+    assert extract_article(html.encode(), url="https://vestnik.example.kz/news/4", fetched_at=FETCHED_AT).title == (
+        "Переговоры министров")

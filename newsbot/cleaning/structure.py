@@ -35,7 +35,9 @@ CHROME_TOKENS = (
     "pager", "menu", "go-to-top", "back-to-top", "scroll-top", "to-top", "screen-reader-text", "sr-only",
     # cookie banners, ads, captcha
     "cookie", "cookies", "gdpr", "consent", "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle",
-    "banner", "sponsored", "promo", "captcha", "recaptcha", "newsletter", "subscribe", "subscription",
+    "banner", "sponsored", "promo", "captcha",
+    # tagDiv (Newspaper theme) ad slots: td-a-rec, td-a-rec-id-content
+    "a-rec", "recaptcha", "newsletter", "subscribe", "subscription",
     # header widgets: currency, weather
     "currency", "currencies", "exchange", "rates", "kurs", "weather", "pogoda",
     # post meta and tags

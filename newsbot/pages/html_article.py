@@ -77,12 +77,34 @@ def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> 
         return title
     headings = [h for h in root.iter("h1") if normalize_title(h.text_content())]
     if len(headings) == 1:
-        return normalize_title(headings[0].text_content())
+        heading = normalize_title(headings[0].text_content())
+        if not _logo_heading(root, heading):
+            return heading
     for candidate in (meta_content(root, "og:title"), _first_text(root, ("title",))):
         if candidate:
             candidate = normalize_title(candidate)
             return _heading_in(root, candidate) or _without_site_suffix(candidate, root, url)
     return ""
+
+
+# A logo or site name in an <h1> is a few words; a headline is longer.
+_LOGO_WORDS = 4
+
+
+def _agree(one: str, other: str) -> bool:
+    """One holds the other, word for word (quotes, dashes and case aside)."""
+    one, other = (" ".join(_WORD.findall(text.casefold())) for text in (one, other))
+    return one in other or other in one
+
+
+def _logo_heading(root: lxml.html.HtmlElement, heading: str) -> bool:
+    """The page's one `<h1>` is the site's logo ("India Post"): a name of a few words, and og:title and
+    `<title>` agree on a headline that it is no part of."""
+    if len(heading.split()) > _LOGO_WORDS:
+        return False
+    og_title = normalize_title(meta_content(root, "og:title") or "")
+    tag_title = _first_text(root, ("title",))
+    return bool(og_title and tag_title) and _agree(og_title, tag_title) and not _agree(heading, og_title)
 
 
 def _heading_in(root: lxml.html.HtmlElement, title: str) -> str | None:
