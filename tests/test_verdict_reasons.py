@@ -68,3 +68,20 @@ def test_a_long_article_is_not_flagged_short() -> None:
     verdict, article = read_page(short_page(body=f"<h1>Брифинг</h1><p>{text}</p>"), url="https://s.kz/a",
                                  fetched_at=FETCHED_AT)
     assert verdict.ok and verdict.notes == () and article is not None and not article.short
+
+
+def test_an_element_with_100000_attributes_is_refused_before_parsing() -> None:
+    attributes = " ".join(f"data-a{n}='x'" for n in range(100_000))
+    page = f"<html><body><h1>Заголовок</h1><div {attributes}><p>{SHORT * 5}</p></div></body></html>"
+    assert verdict_of(page) == "hostile-markup"
+
+
+def test_a_long_data_uri_is_not_hostile_markup() -> None:
+    image = "<img src='data:image/png;base64," + "QUJD" * 20_000 + "=='>"
+    page = f"<html><head><title>Брифинг</title></head><body><h1>Брифинг</h1>{image}<p>{SHORT * 5}</p></body></html>"
+    verdict, article = read_page(page.encode(), url="https://s.kz/a", fetched_at=FETCHED_AT)
+    assert verdict.ok and article is not None
+
+
+def test_a_page_that_is_all_script_is_no_article() -> None:
+    assert verdict_of("<html><body><script>" + "var a = 1;" * 50_000 + "</script></body></html>") == "no-article"

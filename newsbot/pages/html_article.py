@@ -24,7 +24,7 @@ from newsbot.pages.lang import detect_lang, normalize_lang
 from newsbot.pages.metadata import find_modified, find_published, meta_content
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
 from newsbot.pages.treecut import elements_cut_out
-from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
+from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document, check_markup
 from newsbot.sites import bare_host
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -280,6 +280,9 @@ def read_page(
         return verdict, None
     known = rules if rules is not None else rules_for_url(url)
     decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
+    verdict = check_markup(decoded.text)
+    if not verdict.ok:
+        return verdict, None
     root = parse_document(decoded.text)
     verdict = check_document(decoded.text, root)
     if not verdict.ok:
