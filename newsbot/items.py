@@ -72,6 +72,8 @@ class Article:
     # The source's own identifier of the article, where it has one.
     source_id: str | None = None
     categories: list[str] = field(default_factory=list)
+    # Shorter than an article usually is, kept because the page declares itself one (a one-paragraph statement).
+    short: bool = False
     # The response the article came from; several articles may share one (an API page).
     raw: RawPage | None = field(default=None, repr=False)
 

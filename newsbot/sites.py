@@ -115,13 +115,38 @@ def _politeness(name: str, table: dict) -> float | None:
 
 
 def url_in(site: Site, path_or_url: str) -> str:
-    """A registry path (`/feed/`) on the site's origin; a whole URL on another host stays as it is."""
+    """A registry path (`/feed/`) on the site's origin (under its path prefix, for a site installed in a
+    sub-folder); a whole URL on another host stays as it is."""
     if path_or_url.startswith(("http://", "https://")):
         parts = urlsplit(path_or_url)
         if bare_host(parts.netloc) != bare_host(urlsplit(registered_origin(site)).netloc):
             return path_or_url
-        path_or_url = parts.path + (f"?{parts.query}" if parts.query else "")
+        path = parts.path
+        prefix = path_prefix(site)
+        if prefix and (path == prefix or path.startswith(prefix + "/")):
+            path = path[len(prefix):]
+        path_or_url = path + (f"?{parts.query}" if parts.query else "")
     return site.origin + "/" + path_or_url.lstrip("/")
+
+
+def path_prefix(site: Site) -> str:
+    """The folder a site lives in on its host (`/wp` for a WordPress in a sub-folder), "" at the root."""
+    return urlsplit(site.origin).path.rstrip("/")
+
+
+def host_root(site: Site) -> str:
+    """scheme://host of the site: where robots.txt is, whatever folder the site lives in."""
+    parts = urlsplit(site.origin)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def under_site(site: Site, url: str) -> bool:
+    """The URL is on the site's host and inside its folder: two installs on one host are two sites."""
+    parts, home = urlsplit(url), urlsplit(site.origin)
+    if bare_host(url) != bare_host(site.origin) or parts.port != home.port:
+        return False
+    prefix = path_prefix(site)
+    return not prefix or parts.path == prefix or parts.path.startswith(prefix + "/")
 
 
 def registered_origin(site: Site) -> str:
@@ -205,9 +230,12 @@ def site_from_url(url: str) -> Site:
                                "or govkz:<project>")
     if (known := site_for_host(url)) is not None:
         return known
-    origin = f"{parts.scheme}://{parts.netloc}"
+    # A folder URL (`https://host/wp/`, `https://host/ru/`) names the site in that folder: a WordPress installed
+    # in a sub-folder, or a section crawled on its own. Its feed, sitemaps and REST API are looked for there.
+    prefix = parts.path.rstrip("/") if parts.path.endswith("/") and not parts.query else ""
+    origin = f"{parts.scheme}://{parts.netloc}{prefix}"
     start = url if parts.path.strip("/") else ""
-    name = parts.netloc.lower().removeprefix("www.")  # the port too: two test servers are two sites
+    name = parts.netloc.lower().removeprefix("www.") + prefix  # the port too: two test servers are two sites
     return Site(name=name, kind="auto", origin=origin, languages=AUTO_LANGUAGES, timezone="Asia/Almaty",
                 title=f"{name} (detected when crawled)", listing=(start,) if start else ())
 

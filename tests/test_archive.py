@@ -92,3 +92,21 @@ def test_read_only_opening_needs_an_existing_archive(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="does not exist"):
         open_archive(str(tmp_path / "missing.sqlite"), readonly=True)
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_a_short_article_is_stored_with_its_flag(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    ArchiveWriter(open_archive(str(db))).write([article(1, short=True), article(2)])
+    assert rows(db, "select url like '%/1?lang=kk', short from articles order by url") == [(1, 1), (0, 0)]
+
+
+def test_a_schema_2_archive_gains_the_short_flag(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    ArchiveWriter(open_archive(str(db))).write([article(1)])
+    with sqlite3.connect(db) as conn:
+        conn.execute("drop view if exists articles_overview")
+        conn.execute("alter table articles drop column short")
+        conn.execute("pragma user_version = 2")
+    ArchiveWriter(open_archive(str(db))).write([article(2, short=True)])
+    assert rows(db, "select short from articles order by url") == [(0,), (1,)]
+    assert rows(db, "pragma user_version") == [(3,)]

@@ -271,3 +271,42 @@ def test_an_unclosed_html5_void_element_does_not_swallow_the_rest_of_the_body(vo
     result = clean_body(raw, "kk")
     assert "Соңғы абзац" in result.text
     assert "embed" not in result.html and "source" not in result.html
+
+
+PROSE = (
+    "<p>Министр встретился с делегацией и обсудил вопросы торговли, транзита и водных ресурсов региона.</p>"
+    "<p>Стороны договорились провести следующее заседание межправительственной комиссии осенью в Астане.</p>"
+)
+
+
+@pytest.mark.parametrize("marker", ["Читайте также", "Related news", "Read more"])
+def test_a_related_box_inside_the_article_goes_and_the_article_after_it_stays(marker: str) -> None:
+    box = f"<h4>{marker}</h4><p><a href='/n/1'>Заголовок другой новости</a></p><p>Ещё один заголовок</p>"
+    result = clean_body(ARTICLE + box + PROSE, None)
+    assert paragraphs(result)[0] == "Министрлер екіжақты ынтымақтастық мәселелерін талқылады."
+    assert "Стороны договорились" in result.text and "Заголовок другой" not in result.text
+    assert "Ещё один заголовок" not in result.text and marker not in result.text
+    assert any(r.rule.startswith("box:") for r in result.removed)
+
+
+def test_aria_hidden_prose_is_the_article_but_an_aria_hidden_icon_is_not() -> None:
+    raw = ARTICLE + f"<div aria-hidden='true'>{PROSE}</div><span aria-hidden='true'>▶ Смотреть</span>"
+    result = clean_body(raw, "ru")
+    assert "Стороны договорились" in result.text and "Смотреть" not in result.text
+
+
+@pytest.mark.parametrize(
+    "line", ["© 2025 «Новости Сарыарки». Перепечатка материалов только с разрешения редакции.",
+             "Copyright 2024-2025 Example News. All rights reserved", "(c) Сайт, 2025"]
+)
+def test_a_copyright_line_at_the_foot_is_chrome(line: str) -> None:
+    result = clean_body(ARTICLE + f"<p>{line}</p>", None)
+    assert paragraphs(result) == ["Министрлер екіжақты ынтымақтастық мәселелерін талқылады."]
+
+
+@pytest.mark.parametrize("label", ["- Реклама -", "— Жарнама —", "Advertisement", "· Sponsored ·"])
+def test_an_advertising_label_and_the_tagdiv_ad_slot_are_chrome(label: str) -> None:
+    ad = "<div class='td-a-rec td-a-rec-id-content'><p>Курсы английского языка со скидкой 50%!</p></div>"
+    result = clean_body(ARTICLE + f"<p>{label}</p>" + ad + PROSE, None)
+    assert "Курсы английского" not in result.text and label.strip("-—· ") not in result.text
+    assert "Стороны договорились" in result.text

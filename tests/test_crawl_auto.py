@@ -126,3 +126,62 @@ def test_a_site_that_is_down_fails_alone(run_newsbot, tmp_path: Path) -> None:  
     assert lines[0].startswith(down.removeprefix("http://").rstrip("/") + ": 0 new") and "0 errors" not in lines[0]
     assert lines[1].startswith(site.url.removeprefix("http://") + ": 1 new")
     assert "crawling through the feed" in result.stderr
+
+
+def two_installs() -> dict[str, Answer]:
+    """One host, two WordPress installs in sub-folders: /wp/ with its REST API open (announced in a Link
+    header), /wp-closed/ with its API closed; robots.txt names only /wp/'s sitemap."""
+    posts = [post(2, "Екінші жаңалық", "2025-02-01T04:00:00"), post(1, "Бірінші жаңалық", "2025-01-01T04:00:00")]
+    for item in posts:
+        item["link"] = item["link"].replace("{origin}/", "{origin}/wp/")
+    sitemap = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
+    closed_home = ('<html><head><title>Closed</title><link rel="https://api.w.org/" href="/wp-closed/wp-json/">'
+                   "</head><body><p>home</p></body></html>")
+    return {
+        "/robots.txt": Answer(b"User-agent: *\nSitemap: {origin}/wp/wp-sitemap.xml\n", "text/plain"),
+        "/wp/": Answer(b"<html><body><p>home</p></body></html>",
+                       headers={"Link": '</wp/wp-json/>; rel="https://api.w.org/"'}),
+        "/wp" + posts_path(1): wp_json(posts, 1),
+        "/wp/wp-sitemap.xml": xml(sitemap.format("<url><loc>{origin}/wp/2025/01/post-1/</loc></url>")),
+        "/wp/2025/01/post-1/": page("newspaper/ru_tagdiv"),
+        "/wp-closed/": Answer(closed_home.encode()),
+        "/wp-closed/wp-json/wp/v2/posts": Answer(b'{"code":"rest_forbidden"}', "application/json", status=403),
+        "/wp-closed/wp-sitemap.xml": xml(sitemap.format(
+            "<url><loc>{origin}/wp-closed/2024/09/it-mektep/</loc></url>"
+            "<url><loc>{origin}/wp-closed/2024/10/other/</loc></url>")),
+        "/wp-closed/2024/09/it-mektep/": page("jannah/kk_holdout"),
+        "/wp-closed/2024/10/other/": page("generic/ru_wp_holdout"),
+    }
+
+
+def crawl_install(run_newsbot, db: Path, folder: str) -> tuple[str, str, list[str]]:  # type: ignore[no-untyped-def]
+    """`newsbot crawl http://HOST/<folder>/` on the two-install host: its stderr, the site's URL, the paths asked."""
+    with serve(two_installs()) as site:
+        result = run_newsbot("crawl", f"{site.url}/{folder}/", "--db", str(db), *FAST, "-v")
+        paths = site.paths()
+    assert result.returncode == 0, result.stderr
+    return result.stderr, site.url, paths
+
+
+def test_a_sub_folder_wordpress_with_its_api_closed_is_crawled_as_its_own_site(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "a.sqlite"
+    stderr, url, paths = crawl_install(run_newsbot, db, "wp-closed")
+    name = url.removeprefix("http://") + "/wp-closed"
+    rows = query(db, "select site, url, title from articles order by url")
+    assert rows == [
+        (name, f"{url}/wp-closed/2024/09/it-mektep/", expected("jannah/kk_holdout")["title"]),
+        (name, f"{url}/wp-closed/2024/10/other/", expected("generic/ru_wp_holdout")["title"]),
+    ]
+    assert "crawling through the sitemap" in stderr and "outside" not in stderr
+    assert not any(p.startswith("/wp/") for p in paths), paths  # the other install's sitemap stays unread
+    assert not any(p.startswith("/wp-json") for p in paths)  # no REST probe at the host's root
+
+
+def test_a_sub_folder_wordpress_is_read_through_the_rest_api_it_announces(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "a.sqlite"
+    stderr, url, paths = crawl_install(run_newsbot, db, "wp")
+    assert "crawling through the REST API" in stderr
+    rows = query(db, "select site, title, summary, source_id from articles order by title")
+    name = url.removeprefix("http://") + "/wp"
+    assert rows == [(name, "Бірінші жаңалық", "Қысқаша 1", "1"), (name, "Екінші жаңалық", "Қысқаша 2", "2")]
+    assert not any(p.startswith(("/wp-closed", "/wp-json", "/feed")) for p in paths), paths

@@ -1,4 +1,5 @@
-"""Our body locator: the densest prose container on clear pages, trafilatura only when the page is not clear."""
+"""The generic path: trafilatura's article first; our locator (the densest prose container on clear pages)
+when trafilatura finds nothing."""
 
 from __future__ import annotations
 
@@ -30,24 +31,30 @@ def paragraphs(count: int, css: str = "text") -> str:
 
 @pytest.fixture
 def no_trafilatura(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """trafilatura asked, and finding nothing."""
     calls: list[str] = []
 
-    def fallback(tree: lxml.html.HtmlElement, url: str) -> str:
+    def nothing(tree: lxml.html.HtmlElement, url: str) -> str:
         calls.append(url)
-        return "<div><p>fallback</p></div>"
+        return ""
 
-    monkeypatch.setattr(generic, "trafilatura_html", fallback)
+    monkeypatch.setattr(generic, "trafilatura_html", nothing)
     return calls
 
 
-def test_the_densest_prose_container_is_the_body_and_trafilatura_is_not_asked(no_trafilatura: list[str]) -> None:
+def test_trafilaturas_article_comes_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generic, "trafilatura_html", lambda tree, url: "<html><body><p>found</p></body></html>")
+    assert "found" in generic.generic_body(page(paragraphs(4)), "https://example.kz/1", PageRules())
+
+
+def test_when_trafilatura_finds_nothing_the_densest_prose_container_is_the_body(no_trafilatura: list[str]) -> None:
     root = page(paragraphs(4))
     located = locate(root.find("body"))
     assert located is not None and located.container.get("class") == "text"
     assert located.first.text_content().endswith("Абзац 0.") and located.last.text_content().endswith("Абзац 3.")
     html = generic.generic_body(root, "https://example.kz/1", PageRules())
     assert html.count("<p>") == 4 and "Короткий заголовок" not in html and "Раздел" not in html
-    assert no_trafilatura == []
+    assert no_trafilatura == ["https://example.kz/1"]
 
 
 def test_a_link_list_inside_the_container_is_dropped_and_the_page_is_left_as_it_was(
@@ -70,11 +77,10 @@ def test_a_link_list_inside_the_container_is_dropped_and_the_page_is_left_as_it_
         (paragraphs(5), paragraphs(3, "other"), "most prose is in the best, but another container is close"),
     ],
 )
-def test_an_unclear_page_goes_to_trafilatura(article: str, aside: str, why: str, no_trafilatura: list[str]) -> None:
+def test_an_unclear_page_gives_no_locator_answer(article: str, aside: str, why: str, no_trafilatura: list[str]) -> None:
     root = page(article, aside)
     assert locate(root.find("body")) is None, why
-    generic.generic_body(root, "https://example.kz/2", PageRules())
-    assert no_trafilatura == ["https://example.kz/2"]
+    assert generic.generic_body(root, "https://example.kz/2", PageRules()) == ""
 
 
 def test_prose_in_page_chrome_areas_does_not_count() -> None:

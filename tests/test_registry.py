@@ -73,9 +73,12 @@ def test_politeness_override_says_why() -> None:
 
 
 def test_a_url_resolves_without_network() -> None:
+    # A folder URL names the site in that folder (a WordPress in a sub-folder, a section): host plus path.
     auto = resolve_site("https://www.some-site.kz/news/")
     assert (auto.kind, auto.name, auto.origin, auto.listing) == (
-        "auto", "some-site.kz", "https://www.some-site.kz", ("https://www.some-site.kz/news/",))
+        "auto", "some-site.kz/news", "https://www.some-site.kz/news", ("https://www.some-site.kz/news/",))
+    root = resolve_site("https://www.some-site.kz/list?page=2")
+    assert (root.name, root.origin) == ("some-site.kz", "https://www.some-site.kz")
     govkz = get_site("https://www.gov.kz/memleket/entities/edu/press/news?lang=ru")
     assert (govkz.kind, govkz.project) == ("govkz", "edu")
     assert get_site("https://www.gov.kz/memleket/entities/mfa-london/press/news").name == "mfa-london"

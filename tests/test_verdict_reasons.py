@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import FETCHED_AT
 
 from newsbot.pages.html_article import read_page
@@ -32,3 +33,55 @@ def test_a_headline_with_a_number_is_not_an_error() -> None:
            f"<p>{text}</p></body></html>"
     verdict, article = read_page(page.encode(), url="https://s.kz/a", fetched_at=FETCHED_AT)
     assert verdict.ok and article is not None
+
+
+SHORT = "Министерство сообщает о проведении брифинга в пятницу в 11:00 в Доме министерств."
+
+
+def short_page(head: str = "", body: str = "") -> bytes:
+    return (f"<html><head><title>Брифинг в пятницу</title>{head}</head><body>"
+            f"{body or f'<h1>Брифинг в пятницу</h1><p>{SHORT}</p>'}</body></html>").encode()
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        ('<meta property="og:type" content="article">', ""),
+        ('<meta property="article:published_time" content="2025-03-14T10:00:00+05:00">', ""),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Брифинг"}</script>', ""),
+        ("", f"<article><h1>Брифинг в пятницу</h1><div class='entry-content'><p>{SHORT}</p></div></article>"),
+    ],
+    ids=["og-type", "published-time", "json-ld", "article-element"],
+)
+def test_a_short_page_that_declares_itself_an_article_is_kept_with_a_flag(head: str, body: str) -> None:
+    verdict, article = read_page(short_page(head, body), url="https://s.kz/a", fetched_at=FETCHED_AT)
+    assert verdict.ok and "short" in verdict.notes
+    assert article is not None and article.short and SHORT in article.text
+
+
+def test_a_short_page_without_article_evidence_is_no_article() -> None:
+    assert verdict_of(short_page().decode()) == "no-article"
+
+
+def test_a_long_article_is_not_flagged_short() -> None:
+    text = " ".join([SHORT] * 5)
+    verdict, article = read_page(short_page(body=f"<h1>Брифинг</h1><p>{text}</p>"), url="https://s.kz/a",
+                                 fetched_at=FETCHED_AT)
+    assert verdict.ok and verdict.notes == () and article is not None and not article.short
+
+
+def test_an_element_with_100000_attributes_is_refused_before_parsing() -> None:
+    attributes = " ".join(f"data-a{n}='x'" for n in range(100_000))
+    page = f"<html><body><h1>Заголовок</h1><div {attributes}><p>{SHORT * 5}</p></div></body></html>"
+    assert verdict_of(page) == "hostile-markup"
+
+
+def test_a_long_data_uri_is_not_hostile_markup() -> None:
+    image = "<img src='data:image/png;base64," + "QUJD" * 20_000 + "=='>"
+    page = f"<html><head><title>Брифинг</title></head><body><h1>Брифинг</h1>{image}<p>{SHORT * 5}</p></body></html>"
+    verdict, article = read_page(page.encode(), url="https://s.kz/a", fetched_at=FETCHED_AT)
+    assert verdict.ok and article is not None
+
+
+def test_a_page_that_is_all_script_is_no_article() -> None:
+    assert verdict_of("<html><body><script>" + "var a = 1;" * 50_000 + "</script></body></html>") == "no-article"

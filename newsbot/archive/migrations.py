@@ -113,9 +113,16 @@ def _upgrade_4_to_5_date_evidence(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
 
 
+def _upgrade_5_to_6_short_article_flag(conn: Connection) -> None:
+    """The `short` flag: articles below the usual length kept because the page declares itself one. (An archive
+    upgraded from schema 1 in the same run already has it: step 2 creates the tables of this version.)"""
+    if "short" not in {column["name"] for column in inspect(conn).get_columns("articles")}:
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN short BOOLEAN NOT NULL DEFAULT 0")
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _upgrade_1_to_2, 3: _upgrade_2_to_3_run_worker, 4: _upgrade_3_to_4_fts_for_datasette,
-    5: _upgrade_4_to_5_date_evidence,
+    5: _upgrade_4_to_5_date_evidence, 6: _upgrade_5_to_6_short_article_flag,
 }
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -150,6 +150,8 @@ articles = Table(
     Column("source_id", Text),
     # JSON array of category names, as text so that plain sqlite3 and json_each() read it.
     Column("categories", Text),
+    # Shorter than the verdict's article length, kept because the page declares itself an article.
+    Column("short", Boolean, nullable=False, default=False, server_default="0"),
     # sha256 of the normalised text: the same text on several sites shares it.
     Column("fingerprint", Text, nullable=False),
     # sha256 of every content column: a re-fetch with the same hash is unchanged.
@@ -210,7 +212,7 @@ ARTICLE_FIELDS = (
     "url", "site", "lang", "title", "text", "html", "summary", "published_at", "published_raw",
     "published_source", "published_year_inferred", "published_precision", "published_zone", "published_zone_source",
     "modified_at", "fetched_at", "image_url", "image_credit", "source",
-    "translation_key", "source_id", "categories",
+    "translation_key", "source_id", "categories", "short",
 )
 # Fields whose change makes a re-fetched article "updated" (fetched_at alone does not).
 # The date's evidence (precision, zone) is left out: an archive upgraded to schema 3 would otherwise see every

@@ -23,6 +23,14 @@ from newsbot.cleaning.text import letters, split_sentences, squash
 
 # A cut-off heading needs some article before it; one near the top is a menu or a teaser, not the end.
 MIN_LETTERS_BEFORE_CUT = 40
+# A line with more than this share of its text in links is a teaser link (of a related-news box).
+LINK_LINE_SHARE = 0.5
+# ... or a headline: short, with no sentence end. A box holds a few of them.
+MAX_TEASER_CHARS = 160
+MAX_BOX_LINES = 6
+# Two paragraphs of prose (sentences, not links) after a cut-off heading and its teasers: the article goes on.
+MIN_PROSE_CHARS = 80
+MIN_PROSE_AFTER_BOX = 2
 
 
 @dataclass
@@ -117,16 +125,48 @@ def _cut_off(
     container: lxml.html.HtmlElement, units: list[lxml.html.HtmlElement], catalogue: Catalogue,
     result: PhraseResult,
 ) -> None:
+    texts = [squash("".join(unit.itertext())) for unit in units]
     letters_before = 0
-    for unit in units:
-        text = squash("".join(unit.itertext()))
+    for index, (unit, text) in enumerate(zip(units, texts, strict=True)):
         if not text:
             continue
         if letters_before >= MIN_LETTERS_BEFORE_CUT and (rule := catalogue.match_cutoff(text)):
+            if _prose_follows(units[index + 1 :]):
+                # Paragraphs of prose after a "Related" heading and its teasers: a box inside the article, not
+                # its end. The heading and the teaser lines right after it go; the article after them stays.
+                dropped = [text]
+                for box in units[index + 1 : index + 1 + MAX_BOX_LINES]:
+                    if not _teaser(box):
+                        break
+                    dropped.append(squash("".join(box.itertext())))
+                    drop_element(box)
+                drop_element(unit)
+                result.removed.append((f"box:{rule}", " | ".join(dropped)[:200]))
+                return
             dropped = _remove_from(unit, container)
             result.removed.append((f"cutoff:{rule}", " | ".join(dropped)[:200]))
             return
         letters_before += letters(text)
+
+
+def _prose_follows(units: list[lxml.html.HtmlElement]) -> bool:
+    """Past the teaser lines that follow a cut-off heading, paragraphs of prose: the article goes on."""
+    rest = list(units)
+    while rest and _teaser(rest[0]):
+        rest.pop(0)
+    prose = [text for unit in rest if len(text := squash("".join(unit.itertext()))) >= MIN_PROSE_CHARS
+             and text[-1] in ".!?…»\"”" and not _teaser(unit)]
+    return len(prose) >= MIN_PROSE_AFTER_BOX
+
+
+def _teaser(unit: lxml.html.HtmlElement) -> bool:
+    """A related item's line: mostly link text, or a short headline without a sentence's closing mark (the
+    links are gone when trafilatura extracted the body)."""
+    text = squash("".join(unit.itertext()))
+    if not text:
+        return False
+    linked = sum(len(squash("".join(a.itertext()))) for a in unit.iter("a"))
+    return linked > LINK_LINE_SHARE * len(text) or (len(text) <= MAX_TEASER_CHARS and text[-1] not in ".!?…:;»\"”")
 
 
 def _remove_from(start: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> list[str]:

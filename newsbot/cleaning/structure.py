@@ -37,7 +37,9 @@ CHROME_TOKENS = (
     "pager", "menu", "go-to-top", "back-to-top", "scroll-top", "to-top", "screen-reader-text", "sr-only",
     # cookie banners, ads, captcha
     "cookie", "cookies", "gdpr", "consent", "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle",
-    "banner", "sponsored", "promo", "captcha", "recaptcha", "newsletter", "subscribe", "subscription",
+    "banner", "sponsored", "promo", "captcha",
+    # tagDiv (Newspaper theme) ad slots: td-a-rec, td-a-rec-id-content
+    "a-rec", "recaptcha", "newsletter", "subscribe", "subscription",
     # header widgets: currency, weather
     "currency", "currencies", "exchange", "rates", "kurs", "weather", "pogoda",
     # post meta and tags
@@ -49,6 +51,8 @@ CHROME_TOKENS = (
 # ARIA landmarks that are never the article.
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
 
+# An aria-hidden element with this much text or more is content, not an icon or a label.
+ARIA_HIDDEN_MAX_CHARS = 120
 _TOKEN_SPLIT = re.compile(r"[-_\s]+")
 # An element holding more than this share of the container's text is the article, whatever its class says
 # (Jannah puts `sidebar-right` on the wrapper of the whole main column).
@@ -89,8 +93,12 @@ def _name_rule(name: str) -> str | None:
 
 def chrome_reason(element: lxml.html.HtmlElement) -> str | None:
     """Why this element is chrome (`class:comments`, `id:go-to-top`, `role:navigation`), or None."""
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    if element.get("hidden") is not None:
         return "attr:hidden"
+    # aria-hidden hides from screen readers only: icons and repeated labels, but also paywalled paragraphs
+    # that are on the page in full. Prose is the article.
+    if element.get("aria-hidden") == "true" and len(element.text_content()) < ARIA_HIDDEN_MAX_CHARS:
+        return "attr:aria-hidden"
     role = (element.get("role") or "").lower()
     if role in CHROME_ROLES:
         return f"role:{role}"

@@ -176,6 +176,28 @@ def robots_sitemaps(text: str) -> list[str]:
     return [m.group(1).strip() for m in re.finditer(r"(?im)^\s*sitemap\s*:\s*(\S+)", text)]
 
 
+# WordPress names its REST root with this link relation, in the page head and in a Link header.
+_REST_REL = "https://api.w.org/"
+_LINK_HEADER = re.compile(r'<([^>]+)>\s*;[^,]*?rel\s*=\s*"?([^",;]+)"?')
+
+
+def rest_root(link_headers: list[bytes], body: bytes, base_url: str) -> str | None:
+    """The REST API root a WordPress page announces (`Link: <https://h/wp/wp-json/>; rel="https://api.w.org/"`
+    or `<link rel="https://api.w.org/" href=...>`), or None."""
+    for header in link_headers:
+        for target, rel in _LINK_HEADER.findall(header.decode("latin-1")):
+            if _REST_REL in rel.split():
+                return urljoin(base_url, target.strip())
+    try:
+        root = lxml.html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return None
+    for link in root.iter("link"):
+        if _REST_REL in (link.get("rel") or "").split() and link.get("href"):
+            return urljoin(base_url, link.get("href").strip())
+    return None
+
+
 def feed_links(body: bytes, base_url: str) -> list[str]:
     """Feeds a home page announces with <link rel="alternate" type="application/rss+xml">, comment feeds last."""
     try:

@@ -25,7 +25,7 @@ from newsbot.pages.metadata import meta_content
 from newsbot.pages.published import find_modified, find_published
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
 from newsbot.pages.treecut import elements_cut_out
-from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
+from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document, check_markup
 from newsbot.sites import bare_host
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -78,12 +78,34 @@ def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> 
         return title
     headings = [h for h in root.iter("h1") if normalize_title(h.text_content())]
     if len(headings) == 1:
-        return normalize_title(headings[0].text_content())
+        heading = normalize_title(headings[0].text_content())
+        if not _logo_heading(root, heading):
+            return heading
     for candidate in (meta_content(root, "og:title"), _first_text(root, ("title",))):
         if candidate:
             candidate = normalize_title(candidate)
             return _heading_in(root, candidate) or _without_site_suffix(candidate, root, url)
     return ""
+
+
+# A logo or site name in an <h1> is a few words; a headline is longer.
+_LOGO_WORDS = 4
+
+
+def _agree(one: str, other: str) -> bool:
+    """One holds the other, word for word (quotes, dashes and case aside)."""
+    one, other = (" ".join(_WORD.findall(text.casefold())) for text in (one, other))
+    return one in other or other in one
+
+
+def _logo_heading(root: lxml.html.HtmlElement, heading: str) -> bool:
+    """The page's one `<h1>` is the site's logo ("India Post"): a name of a few words, and og:title and
+    `<title>` agree on a headline that it is no part of."""
+    if len(heading.split()) > _LOGO_WORDS:
+        return False
+    og_title = normalize_title(meta_content(root, "og:title") or "")
+    tag_title = _first_text(root, ("title",))
+    return bool(og_title and tag_title) and _agree(og_title, tag_title) and not _agree(heading, og_title)
 
 
 def _heading_in(root: lxml.html.HtmlElement, title: str) -> str | None:
@@ -261,6 +283,9 @@ def read_page(
         return verdict, None
     known = rules if rules is not None else rules_for_url(url)
     decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
+    verdict = check_markup(decoded.text)
+    if not verdict.ok:
+        return verdict, None
     root = parse_document(decoded.text)
     verdict = check_document(decoded.text, root)
     if not verdict.ok:
@@ -269,5 +294,7 @@ def read_page(
     article = _extract(root, url=url, fetched_at=fetched_at, known=known)
     verdict = check_article(article, root)
     if verdict.ok and decoded.repaired:
-        verdict = replace(verdict, notes=("repaired-mojibake",))
+        verdict = replace(verdict, notes=(*verdict.notes, "repaired-mojibake"))
+    if verdict.ok and "short" in verdict.notes:
+        article.short = True
     return verdict, article if verdict.ok else None

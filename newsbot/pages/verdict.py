@@ -3,7 +3,8 @@
 Reasons: empty, not-html:pdf|image|zip|binary, truncated, challenge (anti-bot page), not-found (soft 404),
 error-page (a server error shown with status 200), listing (a list of links, not one article), login-wall (a
 log-in form instead of the text), mojibake (garbled letters that could not be repaired), no-article (nothing
-article-like extracted).
+article-like extracted), hostile-markup (a start tag with thousands of attributes, which would take the
+parser minutes).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from newsbot.cleaning.css import select
 from newsbot.cleaning.structure import chrome_reason
 from newsbot.cleaning.text import letters as count_letters
 from newsbot.items import Article
@@ -54,8 +54,11 @@ _ERROR_PAGE = re.compile(
     r"|сервис временно недоступен|сайт временно недоступен|сервер қатесі|уақытша қолжетімсіз",
     re.IGNORECASE,
 )
-# Fewer letters than this in the cleaned text is not an article (a caption, a teaser, a stub).
+# Fewer letters than this in the cleaned text is not an article (a caption, a teaser, a stub) ...
 MIN_ARTICLE_CHARS = 200
+# ... unless the page declares itself an article: ministries publish one-paragraph statements and
+# announcements. Such a page is kept from this many letters (one sentence), with the note "short".
+MIN_SHORT_ARTICLE_CHARS = 40
 # A challenge page is short; a long article that merely mentions "captcha" is not one.
 MAX_CHALLENGE_TEXT = 2000
 # A listing: many headline links, no article markup, and less text than a long article.
@@ -98,6 +101,25 @@ _TAIL_CHARS = 2048
 
 def _closes(text: str) -> bool:
     return bool(_CLOSING.search(text, max(0, len(text) - _TAIL_CHARS)) or _CLOSING.search(text))
+
+
+# A start tag this long is read further (an inline SVG path or a data: URI in one attribute can be as long) ...
+LONG_TAG_CHARS = 20_000
+# ... and holding this many attributes (`=` signs) in that stretch is no page's markup: libxml2 checks each
+# attribute against the others, so parsing tens of thousands of them takes minutes.
+MAX_TAG_ATTRIBUTES = 1_000
+_LONG_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[^<>]{" + str(LONG_TAG_CHARS) + "}")
+
+
+def check_markup(text: str) -> Verdict:
+    """Before parsing: markup that would stall the parser."""
+    if len(text) < LONG_TAG_CHARS:
+        return Verdict(True)
+    for match in _LONG_TAG.finditer(text):
+        if match.group(0).count("=") > MAX_TAG_ATTRIBUTES:
+            return Verdict(False, "hostile-markup", f"a <{match.group(1)}> tag with over {MAX_TAG_ATTRIBUTES:,} "
+                                                    "attributes")
+    return Verdict(True)
 
 
 def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
@@ -159,21 +181,35 @@ def _article_signals(root: lxml.html.HtmlElement) -> bool:
     return False
 
 
+def _headed_article(root: lxml.html.HtmlElement) -> bool:
+    """An `<article>` element with a headline inside: a CMS's single-post template."""
+    return any(
+        heading.tag in ("h1", "h2") and heading.text_content().strip()
+        for article in root.iter("article")
+        for heading in article.iter("h1", "h2")
+    )
+
+
 def check_article(article: Article, root: lxml.html.HtmlElement | None = None) -> Verdict:
     letters = count_letters(article.text)
+    signals = root is not None and _article_signals(root)
     if root is not None:
         links = _headline_links(root)
-        if links >= LISTING_MIN_LINKS and not _article_signals(root) and letters < LISTING_MAX_LETTERS:
+        if links >= LISTING_MIN_LINKS and not signals and letters < LISTING_MAX_LETTERS:
             return Verdict(False, "listing", f"{links} headline links and no article markup")
+    notes: tuple[str, ...] = ()
     if letters < MIN_ARTICLE_CHARS:
-        if root is not None and select(root, 'input[type="password" i]'):
+        # Not the CSS `[type="password" i]`: its case flag needs a newer cssselect than other packages may hold.
+        if root is not None and any((field.get("type") or "").lower() == "password" for field in root.iter("input")):
             return Verdict(False, "login-wall", "a password field and no article text")
-        return Verdict(False, "no-article", f"{letters} letters of article text")
+        if letters < MIN_SHORT_ARTICLE_CHARS or root is None or not (signals or _headed_article(root)):
+            return Verdict(False, "no-article", f"{letters} letters of article text")
+        notes = ("short",)
     if not article.title:
         return Verdict(False, "no-article", "no title")
     if still_mojibake(article.title) or still_mojibake(article.text):
         return Verdict(False, "mojibake", "garbled letters that could not be repaired")
-    return Verdict(True)
+    return Verdict(True, notes=notes)
 
 
 def judge_page(body: bytes, text: str, root: lxml.html.HtmlElement | None, article: Article) -> Verdict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
@@ -18,12 +18,27 @@ from newsbot.spiders.base import raw_page
 from newsbot.spiders.web import Step, WebSpider
 
 POSTS_PATH = "/wp-json/wp/v2/posts"
+
+
+def rest_posts_url(root: str, params: dict[str, Any]) -> str:
+    """The posts endpoint under an announced REST root: `https://h/wp/wp-json/` or `https://h/wp/?rest_route=/`."""
+    parts = urlsplit(root)
+    query = dict(parse_qsl(parts.query))
+    if "rest_route" in query:
+        query["rest_route"] = query["rest_route"].rstrip("/") + "/wp/v2/posts"
+        return urlunsplit(parts._replace(query=urlencode({**query, **params})))
+    return f"{root.rstrip('/')}/wp/v2/posts?{urlencode(params)}"
 PER_PAGE = 100
 
 
 class WordPressSpider(WebSpider):
     name = "wordpress"
     kind = "wordpress"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The REST root the site announces (`<link rel="https://api.w.org/">`, a Link header), once found.
+        self.rest_root: str | None = None
 
     def steps(self) -> list[Step]:
         return [*self.rest_steps(), *self.fallback_steps()]
@@ -48,6 +63,8 @@ class WordPressSpider(WebSpider):
         params: dict[str, Any] = {"per_page": PER_PAGE, "page": page, "orderby": "date", "order": "desc"}
         if since := self.since_bound():
             params["after"] = since.isoformat()
+        if self.rest_root and not rest_route:
+            return rest_posts_url(self.rest_root, params)
         if rest_route:
             return f"{self.site.origin}/?{urlencode({'rest_route': '/wp/v2/posts', **params})}"
         return f"{self.site.origin}{POSTS_PATH}?{urlencode(params)}"
