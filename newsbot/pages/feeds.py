@@ -187,14 +187,14 @@ def rest_root(link_headers: list[bytes], body: bytes, base_url: str) -> str | No
     for header in link_headers:
         for target, rel in _LINK_HEADER.findall(header.decode("latin-1")):
             if _REST_REL in rel.split():
-                return urljoin(base_url, target.strip())
+                return absolute_url(base_url, target.strip())
     try:
         root = lxml.html.document_fromstring(body)
     except (etree.ParserError, ValueError):
         return None
     for link in root.iter("link"):
         if _REST_REL in (link.get("rel") or "").split() and link.get("href"):
-            return urljoin(base_url, link.get("href").strip())
+            return absolute_url(base_url, link.get("href").strip())
     return None
 
 
