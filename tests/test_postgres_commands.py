@@ -43,7 +43,8 @@ def test_runs_health_and_report_read_a_postgresql_archive(
     runs = run_cli("runs", "--db", postgres_url)
     assert runs.returncode == 0, runs.stderr
     assert runs.stdout.splitlines()[0].startswith("run  started")
-    assert " mfa  finished " in runs.stdout and "14 new" in runs.stdout and ", by " in runs.stdout
+    assert " mfa  finished " in runs.stdout and "14 new" in runs.stdout
+    assert runs.stdout.splitlines()[1].split("  ")[5].split(":")[0]  # the worker: host:pid
     health = run_cli("health", "--db", postgres_url)
     assert health.returncode == 0 and health.stderr == ""
     report = run_cli("report", "--db", postgres_url, "-o", str(tmp_path / "r.html"))

@@ -58,11 +58,11 @@ def test_runs_lists_the_records_newest_first_in_local_time(tmp_path: Path, almat
     result = invoke("runs", "--db", str(db))
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "run  started  site  status  took  what it did"
+    assert lines[0] == "run  started  site  status  took  worker  what it did"
     assert lines[1].endswith("3 errors (mostly timeout, 2 of 3)")
-    assert lines[2].startswith("#3  2026-11-01 10:30:00 +05  govkz:economy  failed  42s  3 requests, 0 new")
+    assert lines[2].startswith("#3  2026-11-01 10:30:00 +05  govkz:economy  failed  42s  -  3 requests, 0 new")
     assert lines[2].endswith("2 errors (dns)")
-    assert lines[4] == ("#1  2026-11-01 10:30:00 +05  mfa  finished  42s  3 requests, 14 new, 0 updated, "
+    assert lines[4] == ("#1  2026-11-01 10:30:00 +05  mfa  finished  42s  -  3 requests, 14 new, 0 updated, "
                         "0 unchanged, 1 (no_text 1) dropped, 0 errors")
     assert invoke("runs", "--db", str(db), "--site", "mfa", "--last", "1").output.splitlines()[1].startswith(
         "#2  2026-11-02")

@@ -19,7 +19,7 @@ def local(instant: datetime) -> str:
     return f"{instant.astimezone():%Y-%m-%d %H:%M:%S %Z}"
 
 
-HEADER = "run  started  site  status  took  what it did"
+HEADER = "run  started  site  status  took  worker  what it did"
 
 
 def run_line(run: dict) -> str:
@@ -34,9 +34,10 @@ def run_line(run: dict) -> str:
     bugs = lost_to_bugs(run)
     why = [part for part in (cause, f"{bugs} lost to a bug in newsbot" if bugs else "") if part]
     errors = f"{run['errors']} errors" + (f" ({'; '.join(why)})" if why else "")
-    return (f"#{run['id']}  {local(run['started_at'])}  {run['site']}  {run['status']}  {took}  "
+    worker = run.get("worker") or "-"  # host:pid; runs recorded before newsbot named them have none
+    return (f"#{run['id']}  {local(run['started_at'])}  {run['site']}  {run['status']}  {took}  {worker}  "
             f"{run['requests']} requests, {run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
-            f"{dropped} dropped, {errors}{cuts}" + (f", by {run['worker']}" if run.get("worker") else ""))
+            f"{dropped} dropped, {errors}{cuts}")
 
 
 def lost_to_bugs(run: dict) -> int:

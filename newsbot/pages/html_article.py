@@ -25,7 +25,7 @@ from newsbot.pages.metadata import meta_content
 from newsbot.pages.published import find_modified, find_published
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
 from newsbot.pages.treecut import elements_cut_out
-from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document, check_markup
+from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
 from newsbot.sites import bare_host
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -283,9 +283,6 @@ def read_page(
         return verdict, None
     known = rules if rules is not None else rules_for_url(url)
     decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
-    verdict = check_markup(decoded.text)
-    if not verdict.ok:
-        return verdict, None
     root = parse_document(decoded.text)
     verdict = check_document(decoded.text, root)
     if not verdict.ok:

@@ -3,8 +3,8 @@
 Reasons: empty, not-html:pdf|image|zip|binary, truncated, challenge (anti-bot page), not-found (soft 404),
 error-page (a server error shown with status 200), listing (a list of links, not one article), login-wall (a
 log-in form instead of the text), mojibake (garbled letters that could not be repaired), no-article (nothing
-article-like extracted), hostile-markup (a start tag with thousands of attributes, which would take the
-parser minutes).
+article-like extracted), too-complex (an element with thousands of attributes, which would take the parser
+minutes: newsbot/pages/bounds.py).
 """
 
 from __future__ import annotations
@@ -101,25 +101,6 @@ _TAIL_CHARS = 2048
 
 def _closes(text: str) -> bool:
     return bool(_CLOSING.search(text, max(0, len(text) - _TAIL_CHARS)) or _CLOSING.search(text))
-
-
-# A start tag this long is read further (an inline SVG path or a data: URI in one attribute can be as long) ...
-LONG_TAG_CHARS = 20_000
-# ... and holding this many attributes (`=` signs) in that stretch is no page's markup: libxml2 checks each
-# attribute against the others, so parsing tens of thousands of them takes minutes.
-MAX_TAG_ATTRIBUTES = 1_000
-_LONG_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[^<>]{" + str(LONG_TAG_CHARS) + "}")
-
-
-def check_markup(text: str) -> Verdict:
-    """Before parsing: markup that would stall the parser."""
-    if len(text) < LONG_TAG_CHARS:
-        return Verdict(True)
-    for match in _LONG_TAG.finditer(text):
-        if match.group(0).count("=") > MAX_TAG_ATTRIBUTES:
-            return Verdict(False, "hostile-markup", f"a <{match.group(1)}> tag with over {MAX_TAG_ATTRIBUTES:,} "
-                                                    "attributes")
-    return Verdict(True)
 
 
 def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
