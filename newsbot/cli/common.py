@@ -44,3 +44,25 @@ def archive(db: str | None, *, readonly: bool = False) -> Engine:
     except ArchiveError as exc:
         raise CommandError(str(exc)) from None
 
+
+
+def walk_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that shape one crawl of a site, the same for `crawl` and for the jobs `enqueue` queues:
+    --base-url, --lang, --max-items, --backfill, --since, --recheck-days, --max-runtime."""
+    options = (
+        click.option("--base-url", metavar="URL", help="Replace the site's origin (a mirror, a test server)."),
+        click.option("--lang", metavar="kk,ru", help="Only these languages."),
+        click.option("--max-items", type=click.IntRange(min=1), help="Stop each site after this many articles."),
+        click.option("--backfill", is_flag=True,
+                     help="Walk every list page, not only what is new; a killed backfill continues where it stopped."),
+        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+                     help="Only articles published since DATE (YYYY-MM-DD); bounds the walk."),
+        click.option("--recheck-days", type=click.IntRange(min=0), metavar="DAYS",
+                     help="Re-read known articles published within DAYS (edits) [default: $NEWSBOT_RECHECK_DAYS "
+                          "or 7]."),
+        click.option("--max-runtime", type=click.IntRange(min=1), metavar="SECONDS",
+                     help="Stop cleanly after SECONDS, keeping what was archived."),
+    )
+    for option in reversed(options):
+        func = option(func)
+    return func

@@ -26,6 +26,7 @@ from newsbot.cli.common import (
     CommandError,
     archive,
     db_option,
+    walk_options,
 )
 from newsbot.govkz_projects import expand_specs
 from newsbot.sites import Site, UnknownSiteError, bare_host, resolve_site
@@ -86,17 +87,7 @@ def exit_code(all_stats: list[dict[str, Any]]) -> int:
 @click.command("crawl")
 @click.argument("sites", nargs=-1, required=True, metavar="SITE...")
 @db_option
-@click.option("--base-url", metavar="URL", help="Replace the site's origin for this run (a mirror, a test server).")
-@click.option("--lang", metavar="kk,ru", help="Only these languages.")
-@click.option("--max-items", type=click.IntRange(min=1), help="Stop each site after this many articles.")
-@click.option("--backfill", is_flag=True,
-              help="Walk every list page, not only what is new; a killed backfill continues where it stopped.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
-              help="Only articles published since DATE (YYYY-MM-DD); bounds the walk.")
-@click.option("--recheck-days", type=click.IntRange(min=0), metavar="DAYS",
-              help="Re-read known articles published within DAYS (edits) [default: $NEWSBOT_RECHECK_DAYS or 7].")
-@click.option("--max-runtime", type=click.IntRange(min=1), metavar="SECONDS",
-              help="Stop cleanly after SECONDS, keeping what was archived.")
+@walk_options
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-v", "--verbose", count=True, help="-v: progress log lines; -vv: debug.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the log here instead of stderr.")

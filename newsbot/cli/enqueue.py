@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from newsbot.cli.common import CommandError
+from newsbot.cli.common import CommandError, walk_options
 from newsbot.cli.queue_common import connect, queue_option, queue_url_or_fail
 from newsbot.govkz_projects import expand_specs
 from newsbot.queue.jobs import Job
@@ -17,17 +17,10 @@ from newsbot.sites import UnknownSiteError, resolve_site
 @click.command("enqueue")
 @click.argument("sites", nargs=-1, required=True, metavar="SITE...")
 @queue_option
-@click.option("--base-url", metavar="URL", help="Replace the site's origin for the job (a mirror, a test server).")
-@click.option("--lang", metavar="kk,ru", help="Only these languages.")
-@click.option("--max-items", type=click.IntRange(min=1), help="Stop the job's crawl after this many articles.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
-              help="Only articles published since DATE (YYYY-MM-DD).")
-@click.option("--recheck-days", type=click.IntRange(min=0), metavar="DAYS", help="Re-read known articles this recent.")
-@click.option("--max-runtime", type=click.IntRange(min=1), metavar="SECONDS", help="Stop each crawl after SECONDS.")
-@click.option("--backfill", is_flag=True, help="Walk every list page, not only what is new.")
+@walk_options
 def command(sites: tuple[str, ...], queue_url: str | None, base_url: str | None, lang: str | None,
-            max_items: int | None, since: datetime | None, recheck_days: int | None, max_runtime: int | None,
-            backfill: bool) -> None:
+            max_items: int | None, backfill: bool, since: datetime | None, recheck_days: int | None,
+            max_runtime: int | None) -> None:
     """Queue a crawl of each SITE; a site already queued or being crawled is not queued twice."""
     url = queue_url_or_fail(queue_url)
     try:  # every target is checked before anything is queued: a typo queues nothing
