@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from newsbot.archive.db import ArchiveError
+from newsbot.archive.db import ArchiveError, to_url
 
 
 class ArchiveLockedError(Exception):
@@ -128,7 +128,7 @@ def site_locks(db_url: str, sites: list[str]) -> Iterator[None]:
     lock per site, held on a connection of its own for the run's length (the server releases it when the
     connection dies, so a killed run leaves no stale lock). SQLite archives need none: the archive lock covers
     every site. Raises ArchiveLockedError at once when another run crawls one of the sites."""
-    url = make_url(db_url)
+    url = make_url(to_url(db_url))  # `postgresql://` names psycopg 3, as for the archive itself
     if url.get_backend_name() != "postgresql":
         yield
         return
