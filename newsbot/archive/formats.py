@@ -32,7 +32,9 @@ def _csv_cell(value: Any) -> Any:
 
 def write_csv(records: Iterable[dict[str, Any]], out: BinaryIO) -> int:
     """RFC 4180 CSV with a header row, UTF-8; lists as JSON text, booleans as true/false, null as empty."""
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    # Its own buffer (not write_through): a row is one small write, and a million of them through to the stream
+    # cost a fifth of the export time.
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     try:
         writer = csv.writer(text, lineterminator="\r\n")
         count = 0
