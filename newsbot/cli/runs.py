@@ -28,10 +28,11 @@ def run_line(run: dict) -> str:
     reasons = json.loads(run.get("dropped_by_reason") or "{}")
     dropped = str(run["dropped"]) + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})"
                                      if reasons else "")
-    cut = trap_cuts(run)
+    stats = json.loads(run.get("stats") or "{}")
+    cut = trap_cuts(stats)
     cuts = f", {sum(cut.values())} cut ({', '.join(f'{k} {v}' for k, v in sorted(cut.items()))})" if cut else ""
-    cause = main_cause(json.loads(run.get("stats") or "{}"))
-    bugs = lost_to_bugs(run)
+    cause = main_cause(stats)
+    bugs = lost_to_bugs(stats)
     why = [part for part in (cause, f"{bugs} lost to a bug in newsbot" if bugs else "") if part]
     errors = f"{run['errors']} errors" + (f" ({'; '.join(why)})" if why else "")
     worker = run.get("worker") or "-"  # host:pid; runs recorded before newsbot named them have none
@@ -40,15 +41,13 @@ def run_line(run: dict) -> str:
             f"{dropped} dropped, {errors}{cuts}")
 
 
-def lost_to_bugs(run: dict) -> int:
+def lost_to_bugs(stats: dict) -> int:
     """Errors that were exceptions escaping a callback or a pipeline (NewsSpider.count_escaped)."""
-    stats = json.loads(run.get("stats") or "{}")
     return sum(int(stats.get(f"newsbot/{key}", 0)) for key in ESCAPED_ERRORS)
 
 
-def trap_cuts(run: dict) -> dict[str, int]:
+def trap_cuts(stats: dict) -> dict[str, int]:
     """Requests not sent because they led into a trap (newsbot/middlewares/traps.py), by reason."""
-    stats = json.loads(run.get("stats") or "{}")
     return {key.removeprefix(TRAP_PREFIX): int(value) for key, value in stats.items() if key.startswith(TRAP_PREFIX)}
 
 

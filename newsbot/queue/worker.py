@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsbot.archive.runs import this_process
 from newsbot.queue.jobs import Job
 from newsbot.queue.redis_queue import Claim, RedisQueue
 from newsbot.sites import UnknownSiteError, resolve_site
@@ -62,17 +62,13 @@ def _stop_with_parent() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def default_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 @dataclass
 class Worker:
     queue: RedisQueue
     queue_url: str
     db: str
     lease: float = 300.0
-    name: str = field(default_factory=default_name)
+    name: str = field(default_factory=this_process)  # the name its runs' records give
     crawl_options: list[str] = field(default_factory=list)
     say: Callable[[str], None] = print
     stopping: bool = False
