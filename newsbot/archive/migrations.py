@@ -87,11 +87,18 @@ def _upgrade_1_to_2(conn: Connection) -> None:
     conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
+def _add_missing_columns(conn: Connection, table: str, columns: dict[str, str]) -> None:
+    """ALTER TABLE ... ADD COLUMN for each of `columns` (name → SQL type and default) the table lacks. An archive
+    upgraded from schema 1 in the same opening has them all already: step 2 creates today's tables."""
+    present = {column["name"] for column in inspect(conn).get_columns(table)}
+    for name, declaration in columns.items():
+        if name not in present:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+
+
 def _upgrade_2_to_3_run_worker(conn: Connection) -> None:
-    """Run records name the machine and process that ran them (earlier runs stay unnamed). An archive upgraded from
-    schema 1 in the same opening already has the column: step 2 creates today's tables."""
-    if "worker" not in {column["name"] for column in inspect(conn).get_columns("crawl_runs")}:
-        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN worker TEXT")
+    """Run records name the machine and process that ran them (earlier runs stay unnamed)."""
+    _add_missing_columns(conn, "crawl_runs", {"worker": "TEXT"})
 
 
 def _upgrade_3_to_4_fts_for_datasette(conn: Connection) -> None:
@@ -107,17 +114,13 @@ def _upgrade_3_to_4_fts_for_datasette(conn: Connection) -> None:
 def _upgrade_4_to_5_date_evidence(conn: Connection) -> None:
     """How precise each publication date is, and the zone a site outside the registry was read in. Rows
     archived before stay NULL there (unknown) until a reprocess fills them."""
-    present = {column["name"] for column in inspect(conn).get_columns("articles")}
-    for column in ("published_precision", "published_zone", "published_zone_source"):
-        if column not in present:  # an archive upgraded from version 1 got today's table whole
-            conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
+    _add_missing_columns(conn, "articles", {"published_precision": "TEXT", "published_zone": "TEXT",
+                                            "published_zone_source": "TEXT"})
 
 
 def _upgrade_5_to_6_short_article_flag(conn: Connection) -> None:
-    """The `short` flag: articles below the usual length kept because the page declares itself one. (An archive
-    upgraded from schema 1 in the same run already has it: step 2 creates the tables of this version.)"""
-    if "short" not in {column["name"] for column in inspect(conn).get_columns("articles")}:
-        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN short BOOLEAN NOT NULL DEFAULT 0")
+    """The `short` flag: articles below the usual length kept because the page declares itself one."""
+    _add_missing_columns(conn, "articles", {"short": "BOOLEAN NOT NULL DEFAULT 0"})
 
 
 UPGRADES: dict[int, Callable[[Connection], None]] = {
