@@ -3,9 +3,13 @@ SQLite, runs and health read it, `sql` stays read-only and bounded, the report r
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
+from archive_helpers import article, write
 from conftest import FAST, run_cli
 from govkz_server import GovKzImitation
 
@@ -91,3 +95,21 @@ def test_search_on_postgresql_finds_a_words_forms_in_each_language(govkz_api: Go
     assert hits("Japan", "--site", "elsewhere") == []
     bad = run_cli("search", "a & (", "--fts", "--db", postgres_url)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "cannot read the search query" in bad.stderr
+
+
+def test_every_export_format_keeps_backslashes_from_a_postgresql_archive(postgres_url: str, tmp_path: Path) -> None:
+    # CSV and Parquet read text as bytes; PostgreSQL's text-to-bytea cast reads backslashes as escapes, so the
+    # bytes must come from convert_to, or a text with a backslash fails the export.
+    write(postgres_url, article(1, title="C:\\путь\\x41", text="a \\ b \\\\ c, \"quoted\""))
+    for fmt in ("jsonl", "csv", "parquet"):
+        out = tmp_path / f"out.{fmt}"
+        result = run_cli("export", "--db", postgres_url, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        if fmt == "jsonl":
+            record = json.loads(out.read_text(encoding="utf-8"))
+        elif fmt == "csv":
+            record = next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+        else:
+            row = pq.read_table(out).to_pylist()[0]
+            record = {k: v.decode() if isinstance(v, bytes) else v for k, v in row.items()}
+        assert record["title"] == "C:\\путь\\x41" and record["text"] == "a \\ b \\\\ c, \"quoted\"", fmt

@@ -8,7 +8,9 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import Engine, LargeBinary, Select, Text, cast, func, select, type_coerce
+from sqlalchemy import Engine, LargeBinary, Select, Text, func, select, type_coerce
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from newsbot.archive.schema import UTCDateTime, articles, sites
 
@@ -23,9 +25,29 @@ RECORD_FIELDS = [str(c.name) for c in EXPORT_COLUMNS] + [str(c.name) for c in DE
 # Instants are stored as ISO 8601 text with offset already: read as text, not parsed and printed again.
 INSTANT_FIELDS = frozenset(c.name for c in EXPORT_COLUMNS if isinstance(c.type, UTCDateTime))
 _SELECTED = [type_coerce(c, Text).label(c.name) if c.name in INSTANT_FIELDS else c for c in EXPORT_COLUMNS]
-# The same, every text column as its UTF-8 bytes (CAST AS BLOB): for a writer that wants bytes anyway (Parquet),
-# this skips decoding each text in Python and encoding it again.
-_SELECTED_BYTES = [type_coerce(cast(c, LargeBinary), LargeBinary).label(c.name)
+
+
+class utf8_bytes(FunctionElement[bytes]):
+    """A text value as its UTF-8 bytes: CAST AS BLOB on SQLite; on PostgreSQL convert_to, because its cast to
+    bytea reads backslashes as escapes."""
+
+    type = LargeBinary()
+    inherit_cache = True
+
+
+@compiles(utf8_bytes)
+def _utf8_bytes_cast(element: utf8_bytes, compiler: Any, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS BLOB)"
+
+
+@compiles(utf8_bytes, "postgresql")
+def _utf8_bytes_postgresql(element: utf8_bytes, compiler: Any, **kw: Any) -> str:
+    return f"convert_to({compiler.process(element.clauses, **kw)}, 'UTF8')"
+
+
+# The same, every text column as its UTF-8 bytes: for a writer that wants bytes anyway (Parquet, CSV), this skips
+# decoding each text in Python and encoding it again.
+_SELECTED_BYTES = [type_coerce(utf8_bytes(c), LargeBinary).label(c.name)
                    if isinstance(c.type, Text | UTCDateTime) and c.name != "categories" else c
                    for c in (*_SELECTED, *DERIVED_COLUMNS)]
 
