@@ -6,8 +6,6 @@ pyarrow (the `newsbot[parquet]` extra), imported only when it runs.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, BinaryIO
@@ -22,35 +20,48 @@ class MissingWriterError(Exception):
     """The format needs a package that is not installed; the message says which."""
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if value is True or value is False:
-        return "true" if value else "false"
-    return orjson.dumps(value).decode()
+# CSV by hand: the csv module's C writer looks at every character of every field in Python's 4-byte
+# representation, which made CSV the slowest export (2.2 times the sqlite3 shell at a million rows). A field
+# needs quotes only for the four ASCII characters below, which in UTF-8 never occur inside another character,
+# so bytes are checked and quoted with the bytes methods (memchr and one replace) and never decoded.
+_NEEDS_QUOTES = (b'"', b",", b"\n", b"\r")
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: BinaryIO) -> int:
-    """RFC 4180 CSV with a header row, UTF-8; lists as JSON text, booleans as true/false, null as empty."""
-    # Its own buffer (not write_through): a row is one small write, and a million of them through to the stream
-    # cost a fifth of the export time.
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    try:
-        writer = csv.writer(text, lineterminator="\r\n")
-        count = 0
-        special: list[int] = []  # the columns that are lists or booleans: the csv module writes the rest itself
-        for record in records:
-            values = list(record.values())
-            if not count:
-                writer.writerow(record.keys())
-                special = [i for i, value in enumerate(values) if isinstance(value, bool | list | dict)]
-            for i in special:
-                values[i] = _csv_cell(values[i])
-            writer.writerow(values)
-            count += 1
-        text.flush()
-    finally:
-        text.detach()  # the stream belongs to the caller: flushed, not closed
+def _csv_field(value: Any) -> bytes:
+    """One field as the csv module writes it (QUOTE_MINIMAL, RFC 4180), as UTF-8; None empty, booleans as
+    true/false, lists and objects as JSON text."""
+    if value.__class__ is bytes:
+        data = value
+    elif value.__class__ is str:
+        data = value.encode()
+    elif value is None:
+        return b""
+    elif value is True or value is False:
+        return b"true" if value else b"false"
+    elif isinstance(value, list | dict):
+        data = orjson.dumps(value)
+    else:
+        data = str(value).encode()
+    for special in _NEEDS_QUOTES:
+        if special in data:
+            return b'"' + data.replace(b'"', b'""') + b'"'
+    return data
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: BinaryIO, *, chunk: int = 500) -> int:
+    """RFC 4180 CSV with a header row, UTF-8, CRLF line ends; text as str or UTF-8 bytes."""
+    count = 0
+    lines: list[bytes] = []
+    for record in records:
+        if not count:
+            lines.append(b",".join(_csv_field(name) for name in record))
+        lines.append(b",".join([_csv_field(value) for value in record.values()]))
+        count += 1
+        if len(lines) >= chunk:
+            out.write(b"\r\n".join(lines) + b"\r\n")
+            lines.clear()
+    if lines:
+        out.write(b"\r\n".join(lines) + b"\r\n")
     return count
 
 
@@ -101,8 +112,8 @@ def write_parquet(records: Iterable[dict[str, Any]], out: BinaryIO, *, batch: in
 
 Writer = Callable[[Iterable[dict[str, Any]], BinaryIO], int]
 WRITERS: dict[str, Writer] = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
-# Writers that take text as UTF-8 bytes (export.iter_records(text_as_bytes=True)): Arrow stores bytes, so reading
-# them as bytes saves a decode and an encode per value.
-TEXT_AS_BYTES = frozenset({"parquet"})
+# Writers that take text as UTF-8 bytes (export.iter_records(text_as_bytes=True)): Arrow stores bytes and CSV
+# writes them, so reading them as bytes saves a decode and an encode per value.
+TEXT_AS_BYTES = frozenset({"parquet", "csv"})
 # File name endings that name a format when --format is not given.
 SUFFIXES = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
