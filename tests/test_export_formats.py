@@ -170,3 +170,18 @@ def test_csv_writer_writes_the_bytes_the_csv_module_writes() -> None:
         out = io.BytesIO()
         assert write_csv(given, out) == len(rows)
         assert out.getvalue() == expected
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["search", "астана", "--site", "mfaa"], "--site 'mfaa': the archive has no such site (did you mean 'mfa'?)"),
+    (["search", "астана", "--lang", "kz"], "--lang 'kz': the archive has no such lang (did you mean 'kk'?)"),
+    (["report", "--site", "mfaa"], "--site 'mfaa': the archive has no such site (did you mean 'mfa'?)"),
+])
+def test_search_and_report_name_the_site_or_language_meant(archive_file: Path, tmp_path: Path, args: list[str],
+                                                           message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [*args, "--db", str(archive_file)], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert message in result.stderr.strip().splitlines()[-1]
+    assert result.stdout == ""
+    assert not (tmp_path / "report.html").exists()

@@ -90,8 +90,11 @@ def test_a_sql_looking_title_is_stored_as_text_and_found_through_bound_parameter
     assert SQL_TITLE in found.stdout
     # Input that would break a query built by pasting strings finds nothing, cleanly.
     for hostile in ("x' OR '1'='1", "'; DELETE FROM articles; --"):
-        result = run_cli("search", hostile, "--db", str(crawl.db), "--site", hostile)
+        result = run_cli("search", hostile, "--db", str(crawl.db))
         assert (result.returncode, result.stdout, result.stderr) == (0, "", f"no article matches {hostile!r}\n")
+        result = run_cli("search", "Конец", "--db", str(crawl.db), "--site", hostile)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr.startswith(f"Error: --site {hostile!r}: the archive has no such site"), result.stderr
     exported = run_cli("export", "-o", "-", "--db", str(crawl.db), "--site", "' OR 1=1 --")
     assert exported.returncode == 2, exported.stderr
     assert exported.stderr.startswith("Error: --site \"' OR 1=1 --\": the archive has no such site")

@@ -66,3 +66,22 @@ def walk_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def refuse_unheld(engine: Engine, *, site: str | None = None, lang: str | None = None) -> None:
+    """A --site or --lang the archive has never held is a typo, not an empty answer: one line that says what it
+    holds, with the nearest name."""
+    from sqlalchemy import select
+
+    from newsbot.archive.schema import articles
+    from newsbot.suggest import did_you_mean
+
+    for option, column, value in (("--site", articles.c.site, site), ("--lang", articles.c.lang, lang)):
+        if value is None:
+            continue
+        with engine.connect() as conn:
+            if conn.execute(select(column).where(column == value).limit(1)).first() is not None:
+                continue
+            held = sorted(conn.execute(select(column).distinct()).scalars())
+        raise CommandError(f"{option} {value!r}: the archive has no such {option[2:]}{did_you_mean(value, held)}"
+                           f"; it has {', '.join(held) or 'nothing yet'}")

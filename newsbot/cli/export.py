@@ -10,16 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import Engine, select
 
 from newsbot.archive.db import default_db, sqlite_file
 from newsbot.archive.export import ExportFilter, count_records, iter_records
 from newsbot.archive.formats import SUFFIXES, TEXT_AS_BYTES, WRITERS, MissingWriterError
-from newsbot.archive.schema import articles
-from newsbot.cli.common import CommandError, archive, db_option
+from newsbot.cli.common import CommandError, archive, db_option, refuse_unheld
 from newsbot.cli.files import OutputRefusedError, open_output, output_kind
 from newsbot.dates.zones import parse_instant
-from newsbot.suggest import did_you_mean
 
 
 def parse_since(value: str | None, option: str = "--since") -> datetime | None:
@@ -77,7 +74,7 @@ def command(db: str | None, fmt: str | None, output: str, gzipped: bool, site: s
     engine = archive(db, readonly=True)
     write = WRITERS[fmt]
     try:
-        _check_filter(engine, where)
+        refuse_unheld(engine, site=site, lang=lang)
         records = iter_records(engine, where, text_as_bytes=fmt in TEXT_AS_BYTES)
         # A bar only for a person watching, and never mixed into the records themselves.
         if sys.stderr.isatty() and not (output == "-" and sys.stdout.isatty()):
@@ -95,17 +92,3 @@ def command(db: str | None, fmt: str | None, output: str, gzipped: bool, site: s
     finally:
         engine.dispose()
     click.echo(f"exported {count} articles", err=True)
-
-
-def _check_filter(engine: Engine, where: ExportFilter) -> None:
-    """A site or language the archive has never held is a typo, not an empty export."""
-    for option, column, value in (("--site", articles.c.site, where.site), ("--lang", articles.c.lang, where.lang)):
-        if value is None:
-            continue
-        with engine.connect() as conn:
-            if conn.execute(select(column).where(column == value).limit(1)).first() is not None:
-                continue
-            held = sorted(conn.execute(select(column).distinct()).scalars())
-        if value not in held:
-            raise CommandError(f"{option} {value!r}: the archive has no such {option[2:]}{did_you_mean(value, held)}"
-                               f"; it has {', '.join(held) or 'nothing yet'}")

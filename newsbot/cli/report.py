@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from newsbot.cli.common import CommandError, archive, db_option
+from newsbot.cli.common import CommandError, archive, db_option, refuse_unheld
 from newsbot.cli.export import parse_since
 from newsbot.cli.files import atomic_file
 
@@ -31,6 +31,7 @@ def command(db: str | None, output: str, site: str | None, since: str | None) ->
     since_at = parse_since(since)
     engine = archive(db, readonly=True)
     try:
+        refuse_unheld(engine, site=site)
         data = gather(engine, site=site, since=since_at)
         name = Path(engine.url.database or "archive").name.split("?", 1)[0]
     finally:

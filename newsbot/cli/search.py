@@ -9,7 +9,7 @@ import click
 from newsbot.archive.export import write_jsonl
 from newsbot.archive.formats import write_csv
 from newsbot.archive.queries import BadQueryError, search
-from newsbot.cli.common import CommandError, archive, db_option
+from newsbot.cli.common import CommandError, archive, db_option, refuse_unheld
 
 
 @click.command("search")
@@ -28,6 +28,7 @@ def command(query: str, db: str | None, site: str | None, lang: str | None, limi
     `министр`, `министров`); "an exact phrase" in quotes, prefix* with a star."""
     engine = archive(db, readonly=True)
     try:
+        refuse_unheld(engine, site=site, lang=lang)
         hits = search(engine, query, site=site, lang=lang, limit=limit, fts_syntax=fts_syntax, stem=not exact)
     except BadQueryError as exc:
         raise CommandError(str(exc)) from None
