@@ -35,6 +35,20 @@ def test_a_known_project_has_its_title() -> None:
     assert resolve_site("govkz:moa").title == "Ministry of Agriculture (gov.kz project moa)"
 
 
+def test_sites_lists_every_project_as_the_target_to_crawl() -> None:
+    from click.testing import CliRunner
+
+    from newsbot.cli import cli
+
+    result = CliRunner().invoke(cli, ["sites", "--govkz"], catch_exceptions=False)
+    header, *lines = result.stdout.splitlines()
+    assert header == "target\tgroup\tevidence\ttitle"
+    rows = [line.split("\t") for line in lines]
+    assert [row[0] for row in rows] == expand_specs(["govkz:*"])
+    unconfirmed = [row for row in rows if row[2] != "crawled"]
+    assert unconfirmed and all(row[3].endswith("(unconfirmed slug)") for row in unconfirmed)
+
+
 def test_sites_of_one_host_in_one_run_never_overlap(tmp_path: Path) -> None:
     for project in ("alpha", "beta", "gamma"):
         shutil.copytree(FIXTURES / "govkz" / "mfa", tmp_path / "portal" / project)
