@@ -122,6 +122,18 @@ def create_extras(conn: Connection) -> None:
             conn.exec_driver_sql(ddl)
 
 
+# PostgreSQL's search column and its index: made by create_extras from schema.PG_SEARCH_DDL, not in the metadata.
+PG_SEARCH_OBJECTS = {("column", "search"), ("index", "ix_articles_search")}
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """What Alembic compares with schema.metadata (autogenerate): not the extras (FTS5 tables, views, PostgreSQL's
+    search column), nor alembic_version."""
+    if reflected and compare_to is None:
+        return type_ != "table" and (type_, name) not in PG_SEARCH_OBJECTS
+    return True
+
+
 def add_missing_columns(table: str, *columns: Column) -> None:
     """For a revision: add each of `columns` the table lacks. An archive upgraded from schema 1 in the same opening
     has them all already (0002 creates that day's tables), and so may one recognised by its tables."""

@@ -9,21 +9,17 @@ from typing import Any
 from alembic import context
 from sqlalchemy import create_engine
 
+from newsbot.archive.migrations import include_object
 from newsbot.archive.schema import metadata
 
 logger = logging.getLogger("newsbot.archive.migrations")
 config = context.config
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Compare only what schema.metadata defines: the FTS5 tables, the views and alembic_version are not its."""
-    return not (type_ == "table" and reflected and compare_to is None)
-
-
 def on_version_apply(*, ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
     """After each revision: SQLite's user_version says the same schema number (other tools read it)."""
     number = int(step.up_revision_id)
-    logger.warning("upgraded the archive to schema %d (%s)", number, step.up_revision.doc)
+    logger.warning("archive upgraded: %s", step.up_revision.doc)
     if ctx.connection.dialect.name == "sqlite":
         ctx.connection.exec_driver_sql(f"PRAGMA user_version = {number}")
     config.attributes.setdefault("applied", []).append(number)
