@@ -5,6 +5,7 @@ newer one is refused."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +22,14 @@ from conftest import FIXTURES
 from sqlalchemy import Connection, Engine, create_engine, inspect
 
 from newsbot.archive.db import ArchiveError, open_archive, to_url
-from newsbot.archive.migrations import HEAD, alembic_config, ensure_schema, include_object, write_revision
+from newsbot.archive.migrations import (
+    HEAD,
+    REVISIONS,
+    alembic_config,
+    ensure_schema,
+    include_object,
+    write_revision,
+)
 from newsbot.archive.schema import SCHEMA_VERSION, metadata
 from newsbot.archive.writer import ArchiveWriter
 
@@ -242,3 +250,58 @@ def test_reading_commands_upgrade_an_older_postgres_archive(postgres_url: str, p
         build_old(conn, 5)
     open_archive(postgres_url, readonly=True).dispose()
     assert revision(pg) == [(HEAD,)] and "short" in columns(pg, "articles")
+
+
+NEXT_REVISION_BODY = '''def upgrade() -> None:
+    op.add_column("articles", sa.Column("paywall", sa.Boolean(), nullable=False, server_default="0"))
+    op.create_index("ix_articles_paywall", "articles", ["paywall"])
+'''
+
+
+@pytest.fixture
+def next_revision(tmp_path: Path) -> Path:
+    """The revisions with one more, made as docs/migrations.md says: from the template, numbered after the head."""
+    from alembic import command
+
+    folder = tmp_path / "revisions"
+    shutil.copytree(REVISIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    config = alembic_config()
+    config.set_main_option("script_location", str(folder))
+    script = command.revision(config, "Articles behind a paywall", rev_id=f"{SCHEMA_VERSION + 1:04d}")
+    path = Path(script.path)
+    source = path.read_text(encoding="utf-8")
+    assert f"down_revision = '{HEAD}'" in source
+    path.write_text(source[:source.index("def upgrade")] + NEXT_REVISION_BODY, encoding="utf-8")
+    return folder
+
+
+def upgrade_with(folder: Path, engine: Engine) -> list[int]:
+    from alembic import command
+
+    with engine.begin() as conn:
+        config = alembic_config(conn)
+        config.set_main_option("script_location", str(folder))
+        command.upgrade(config, "head")
+    return config.attributes["applied"]
+
+
+def test_a_next_revision_from_the_template_runs_on_sqlite(next_revision: Path, tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    engine = open_archive(str(db))
+    ArchiveWriter(engine, extractor_version="test").write([article(1)])
+    assert upgrade_with(next_revision, engine) == [SCHEMA_VERSION + 1]
+    assert query(db, "select paywall from articles") == [(0,)]
+    assert query(db, "pragma user_version") == [(SCHEMA_VERSION + 1,)]
+    assert revision(engine) == [(f"{SCHEMA_VERSION + 1:04d}",)]
+    engine.dispose()
+
+
+def test_the_same_next_revision_runs_on_postgres(next_revision: Path, postgres_url: str) -> None:
+    engine = open_archive(postgres_url)
+    ArchiveWriter(engine, extractor_version="test").write([article(1)])
+    assert upgrade_with(next_revision, engine) == [SCHEMA_VERSION + 1]
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT paywall FROM articles").all() == [(False,)]
+    assert "ix_articles_paywall" in {index["name"] for index in inspect(engine).get_indexes("articles")}
+    assert revision(engine) == [(f"{SCHEMA_VERSION + 1:04d}",)]
+    engine.dispose()
