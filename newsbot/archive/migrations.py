@@ -64,20 +64,28 @@ def stored_revision(conn: Connection) -> str | None:
 
 def recorded_version(conn: Connection) -> int | None:
     """The schema number the archive records, or None where it records none. Raises NewerSchemaError for a
-    schema this newsbot does not know. On SQLite `PRAGMA user_version` speaks first: it is what other tools, and
-    newsbot before Alembic, read and write."""
+    schema this newsbot does not know."""
+    return _recorded(conn)[0]
+
+
+def _recorded(conn: Connection) -> tuple[int | None, bool]:
+    """The recorded schema number, and whether both records (`alembic_version`, and `user_version` on SQLite) say
+    the head. On SQLite `PRAGMA user_version` speaks first: it is what other tools, and newsbot before Alembic,
+    read and write."""
     revision = stored_revision(conn)
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerSchemaError(f"the archive is at schema revision {revision!r}, which this newsbot does not know "
                                f"(its newest is {HEAD}): upgrade newsbot")
+    at_head = revision == HEAD
     if conn.dialect.name == "sqlite":
         version = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
         if version > SCHEMA_VERSION:
             raise NewerSchemaError(f"the archive has schema version {version}, newer than this newsbot's "
                                    f"{SCHEMA_VERSION}: upgrade newsbot")
+        at_head = at_head and version == SCHEMA_VERSION
         if version > 0:
-            return version
-    return None if revision is None else KNOWN_REVISIONS[revision]
+            return version, at_head
+    return (None if revision is None else KNOWN_REVISIONS[revision]), at_head
 
 
 def _version_from_tables(conn: Connection) -> int:
@@ -103,12 +111,6 @@ def write_revision(conn: Connection, version: int) -> None:
     conn.execute(alembic_version.insert().values(version_num=revision_id(version)))
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
-
-
-def _recorded_at_head(conn: Connection) -> bool:
-    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA user_version").scalar() != SCHEMA_VERSION:
-        return False
-    return stored_revision(conn) == HEAD
 
 
 def create_extras(conn: Connection) -> None:
@@ -172,7 +174,7 @@ def ensure_schema(conn: Connection) -> list[int]:
         # Several workers may open the archive at the same moment: one creates or upgrades, the others wait for its
         # transaction and then find it current (the lock ends with the transaction).
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('newsbot:schema'))")
-    version = recorded_version(conn)
+    version, at_head = _recorded(conn)
     if version is None:
         version = _version_from_tables(conn)
         if version == 0:
@@ -183,7 +185,7 @@ def ensure_schema(conn: Connection) -> list[int]:
         applied = _upgrade(conn, version)
     else:
         applied = []
-        if not _recorded_at_head(conn):  # new, or recognised by its tables or its user_version alone: say so
+        if not at_head:  # new, or recognised by its tables or its user_version alone: say so
             write_revision(conn, SCHEMA_VERSION)
     # Tables, views and triggers are created only where missing: recreate any a user dropped.
     metadata.create_all(conn)
