@@ -17,7 +17,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from archive_helpers import article, query
+from archive_helpers import article, query, write
 from conftest import FIXTURES
 from sqlalchemy import Connection, Engine, create_engine, inspect
 
@@ -147,6 +147,21 @@ def test_only_an_upgrade_imports_alembic(tmp_path: Path) -> None:
     query(db, "pragma user_version = 5")
     assert imports_alembic(db)
     assert query(db, "pragma user_version") == [(SCHEMA_VERSION,)]
+
+
+@pytest.mark.parametrize(("user_version", "upgrades"), [(SCHEMA_VERSION, False), (0, True)])
+def test_an_sqlite_archive_from_before_alembic_is_recorded_at_the_head(tmp_path: Path, user_version: int,
+                                                                       upgrades: bool) -> None:
+    """Made by newsbot before Alembic (user_version 6, no alembic_version): recorded as it is. A `.dump` backup
+    of one (no user_version either): recognised by its tables and passed through revisions 0003 to 0006."""
+    db = tmp_path / "a.sqlite"
+    write(db, article(1, short=True))
+    query(db, "drop table alembic_version")
+    query(db, f"pragma user_version = {user_version}")
+    assert imports_alembic(db) is upgrades
+    assert query(db, "select version_num from alembic_version") == [(HEAD,)]
+    assert query(db, "pragma user_version") == [(SCHEMA_VERSION,)]
+    assert query(db, "select title, short from articles") == [("Title 1", 1)]
 
 
 def test_an_sqlite_archive_at_an_unknown_revision_is_refused_untouched(tmp_path: Path) -> None:
