@@ -74,6 +74,8 @@ def metadata(database: str) -> dict[str, Any]:
                     # Compressed bodies: of use to `newsbot reprocess`, not to a reader.
                     "raw_responses": {"hidden": True},
                     "crawl_state": {"hidden": True},
+                    # Alembic's record of the schema revision: bookkeeping of upgrades.
+                    "alembic_version": {"hidden": True},
                 },
             }
         },

@@ -10,11 +10,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from newsbot.archive.migrations import (
+    KNOWN_REVISIONS,
     ForeignDatabaseError,
     NewerSchemaError,
     SchemaMismatchError,
     check_columns,
     ensure_schema,
+    recorded_version,
+    stored_revision,
 )
 from newsbot.archive.schema import SCHEMA_VERSION
 
@@ -188,23 +191,20 @@ def _engine(url: str, shown: str, *, readonly: bool) -> Engine:
 
 
 def _needs_upgrade(conn: Connection) -> bool:
-    """An older schema, or a full-text table someone dropped: a writable open repairs it first."""
-    if conn.dialect.name != "sqlite":
-        return False  # a server archive keeps no version number yet: its columns are checked instead
-    version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+    """An older schema, or a full-text table someone dropped: a writable open repairs it first. A server archive
+    from before newsbot used Alembic records no schema: it is read as it is (its columns are checked)."""
     inspector = inspect(conn)
     if not inspector.has_table("articles"):
         return False
-    return version < SCHEMA_VERSION or not inspector.has_table("articles_fts")
+    if conn.dialect.name == "sqlite":
+        version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+        return version < SCHEMA_VERSION or not inspector.has_table("articles_fts")
+    revision = stored_revision(conn)
+    return revision is not None and KNOWN_REVISIONS.get(revision, SCHEMA_VERSION) < SCHEMA_VERSION
 
 
 def _check_readable(conn: Connection, shown: str) -> None:
-    if conn.dialect.name != "sqlite":
-        if not inspect(conn).has_table("articles"):
-            raise ArchiveError(f"{shown} is a database but not a newsbot archive (no articles table)")
-        return
-    version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
-    if version > SCHEMA_VERSION:
-        raise NewerSchemaError(f"the archive has schema version {version}, newer than this newsbot's {SCHEMA_VERSION}")
+    recorded_version(conn)  # NewerSchemaError for a schema this newsbot does not know
     if not inspect(conn).has_table("articles"):
-        raise ArchiveError(f"{shown} is an SQLite database but not a newsbot archive (no articles table)")
+        kind = "an SQLite database" if conn.dialect.name == "sqlite" else "a database"
+        raise ArchiveError(f"{shown} is {kind} but not a newsbot archive (no articles table)")

@@ -1,6 +1,8 @@
 """The archive's schema. This module is the only place that defines tables, columns, indexes, views and FTS.
 
-Schema history lives in migrations.py; SCHEMA_VERSION is stored in `PRAGMA user_version`.
+Schema history lives in the Alembic revisions under newsbot/archive/revisions/ (docs/migrations.md), run by
+migrations.py on SQLite and PostgreSQL alike. Revision ids are the schema numbers (`0006`); SQLite also keeps the
+number in `PRAGMA user_version`.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
+    String,
     Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.types import TypeDecorator
 
+# The newest revision's number: newsbot/archive/revisions/versions/ ends with revision "0006".
 SCHEMA_VERSION = 6
 
 metadata = MetaData()
@@ -283,3 +288,14 @@ PG_SEARCH_DDL = (
 )
 # The same views on PostgreSQL, which spells "create unless there" as "create or replace".
 PG_VIEWS_DDL = tuple(view.replace("CREATE VIEW IF NOT EXISTS", "CREATE OR REPLACE VIEW", 1) for view in VIEWS_DDL)
+
+# Alembic's own record of the revision an archive is at, as Alembic creates it (alembic.runtime.migration): kept
+# apart from `metadata` (no archive data, not checked as ours). newsbot writes it itself when it creates an archive
+# or recognises one made before it used Alembic, so that opening a current archive never imports Alembic.
+alembic_metadata = MetaData()
+alembic_version = Table(
+    "alembic_version",
+    alembic_metadata,
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
