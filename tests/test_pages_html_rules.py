@@ -253,7 +253,7 @@ def test_wordpress_error404_template_is_not_found() -> None:
 
 def test_meta_values_are_read_per_page_and_from_the_body_as_cut() -> None:
     from newsbot.pages.html_article import extract_article
-    from newsbot.pages.metadata import meta_content
+    from newsbot.pages.metadata import read_meta
 
     def doc(title: str, modified: str) -> bytes:
         return (
@@ -264,8 +264,8 @@ def test_meta_values_are_read_per_page_and_from_the_body_as_cut() -> None:
 
     first = lxml.html.document_fromstring(doc("Первая", "2025-01-01").decode())
     second = lxml.html.document_fromstring(doc("Вторая", "2025-02-02").decode())
-    assert meta_content(first, "og:title") == "Первая" and meta_content(second, "og:title") == "Вторая"
-    assert meta_content(first, "OG:Title") == "Первая" and meta_content(first, "dateModified") == "2025-01-01"
+    assert read_meta(first).get("og:title") == "Первая" and read_meta(second).get("og:title") == "Вторая"
+    assert read_meta(first).get("OG:Title") == "Первая" and read_meta(first).get("dateModified") == "2025-01-01"
     rules = PageRules(body=(".story",), drop=(".meta-box",))
     fetched = datetime(2026, 11, 1, tzinfo=UTC)
     dropped = extract_article(doc("Т", "2025-03-03"), url="https://x.kz/1", fetched_at=fetched, rules=rules)

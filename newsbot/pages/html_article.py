@@ -21,7 +21,7 @@ from newsbot.items import Article
 from newsbot.pages.encoding import decode_html, parseable
 from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import declared_lang, detect_lang
-from newsbot.pages.metadata import meta_content
+from newsbot.pages.metadata import PageMeta, read_meta
 from newsbot.pages.published import find_modified, find_published
 from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
 from newsbot.pages.treecut import elements_cut_out
@@ -57,21 +57,22 @@ def _first_text(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> str:
     return ""
 
 
-def _without_site_suffix(title: str, root: lxml.html.HtmlElement, url: str) -> str:
+def _without_site_suffix(title: str, meta: PageMeta, url: str) -> str:
     """Drop " | Site" only when the suffix names the site (og:site_name or a word of the host), so that
     "Казахстан - Китай: новые маршруты" keeps its second half."""
     match = _TITLE_SUFFIX.search(title)
     if match is None:
         return title
     suffix = re.sub(r"\W", "", match.group("suffix").casefold())  # "Dala News" vs host "dalanews"
-    site_words = {w.casefold() for w in _WORD.findall(meta_content(root, "og:site_name") or "")}
+    site_words = {w.casefold() for w in _WORD.findall(meta.get("og:site_name") or "")}
     site_words |= {w for w in _WORD.findall(bare_host(url)) if w not in ("www", "com", "org", "net")}
     if any(word in suffix for word in site_words):
         return title[: match.start()].strip()
     return title
 
 
-def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> str:
+def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "", meta: PageMeta | None = None) -> str:
+    meta = meta if meta is not None else read_meta(root)
     if title := _first_text(root, rules.title):
         return title
     if title := _first_text(root, ("article h1", "h1.entry-title", "h1[itemprop=headline]")):
@@ -79,12 +80,12 @@ def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> 
     headings = [h for h in root.iter("h1") if normalize_title(h.text_content())]
     if len(headings) == 1:
         heading = normalize_title(headings[0].text_content())
-        if not _logo_heading(root, heading):
+        if not _logo_heading(root, meta, heading):
             return heading
-    for candidate in (meta_content(root, "og:title"), _first_text(root, ("title",))):
+    for candidate in (meta.get("og:title"), _first_text(root, ("title",))):
         if candidate:
             candidate = normalize_title(candidate)
-            return _heading_in(root, candidate) or _without_site_suffix(candidate, root, url)
+            return _heading_in(root, candidate) or _without_site_suffix(candidate, meta, url)
     return ""
 
 
@@ -98,12 +99,12 @@ def _agree(one: str, other: str) -> bool:
     return one in other or other in one
 
 
-def _logo_heading(root: lxml.html.HtmlElement, heading: str) -> bool:
+def _logo_heading(root: lxml.html.HtmlElement, meta: PageMeta, heading: str) -> bool:
     """The page's one `<h1>` is the site's logo ("India Post"): a name of a few words, and og:title and
     `<title>` agree on a headline that it is no part of."""
     if len(heading.split()) > _LOGO_WORDS:
         return False
-    og_title = normalize_title(meta_content(root, "og:title") or "")
+    og_title = normalize_title(meta.get("og:title") or "")
     tag_title = _first_text(root, ("title",))
     return bool(og_title and tag_title) and _agree(og_title, tag_title) and not _agree(heading, og_title)
 
@@ -199,19 +200,22 @@ def _extract(
     if root is None:
         return Article(site=host, url=url, lang="", fetched_at=fetched_at)
     rules = known if known is not None else resolve_rules(url, root)
-    title = find_title(root, rules, url)
-    published = find_published(root, rules, url=url, fetched_at=fetched_at)
+    meta = read_meta(root)
+    title = find_title(root, rules, url, meta)
+    published = find_published(root, rules, url=url, fetched_at=fetched_at, meta=meta)
     element = selected_body(root, rules)
     # The rules' drop selectors stay cut out of the body while everything below reads the page.
-    with elements_cut_out(element, rules.drop) if element is not None else nullcontext():
+    with elements_cut_out(element, rules.drop) if element is not None else nullcontext(0) as cut:
+        if cut:  # what is read from here on is read from the page without them (a <meta> in a share box)
+            meta = read_meta(root)
         if element is not None:
             raw_html = lxml.html.tostring(element, encoding="unicode")
         else:
             visible_dates = {_first_text(root, rules.date)} if rules.date else set()
             raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
-        lang = _page_lang(root, title, raw_html)
+        lang = _page_lang(root, meta, title, raw_html)
         cleaned = clean_body(raw_html, lang)
-        image = meta_content(root, "og:image")
+        image = meta.get("og:image")
         credit = cleaned.image_credit or _page_credit(root, lang)
         article = Article(
             site=rules.site or host,
@@ -225,7 +229,7 @@ def _extract(
             published_source=published.source,
             published_zone=published.zone,
             published_zone_source=published.zone_source,
-            modified_raw=find_modified(root),
+            modified_raw=find_modified(root, meta),
             fetched_at=fetched_at,
             image_url=urljoin(url, image) if image else None,
             image_credit=credit,
@@ -261,8 +265,8 @@ def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
     return None
 
 
-def _page_lang(root: lxml.html.HtmlElement, title: str, raw_html: str) -> str:
-    declared = declared_lang(root)
+def _page_lang(root: lxml.html.HtmlElement, meta: PageMeta, title: str, raw_html: str) -> str:
+    declared = declared_lang(root, meta)
     if declared:
         return declared
     sample = title + " " + (lxml.html.fromstring(raw_html).text_content() if raw_html.strip() else "")
