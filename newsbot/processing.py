@@ -15,7 +15,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from newsbot import __version__
-from newsbot.cleaning import clean_body, normalize_title
+from newsbot.cleaning import cut_site_blocks, html_to_text
 from newsbot.dates import ParsedDate, languages_for, resolve_date
 
 # (field, reason): the first missing field names the drop reason.
@@ -29,18 +29,15 @@ REQUIRED_FIELDS = (
 )
 
 
-def clean_item(item: Any, site_blocks: Collection[str] = ()) -> None:
-    """Title and body cleaned; a photo credit leaves the text for `image_credit`, an attribution fills `source`.
-
-    A value the page module already found (a credit under the lead image, a byline) is kept over the body's.
-    """
+def cut_boilerplate(item: Any, site_blocks: Collection[str] = ()) -> None:
+    """The site's repeated blocks (`newsbot boilerplate`, read from the archive) cut from the body the page
+    module cleaned; the rest of cleaning is the page module's, done once."""
     adapter = ItemAdapter(item)
-    adapter["title"] = normalize_title(adapter.get("title"))
-    body = clean_body(adapter.get("raw_html") or "", adapter.get("lang"), site_blocks=site_blocks)
-    adapter["html"] = body.html
-    adapter["text"] = body.text
-    adapter["image_credit"] = adapter.get("image_credit") or body.image_credit
-    adapter["source"] = adapter.get("source") or body.source
+    html, removed = cut_site_blocks(adapter.get("html") or "", site_blocks)
+    if removed:
+        adapter["html"] = html
+        adapter["text"] = html_to_text(html)
+        adapter["removed"] = [*(adapter.get("removed") or ()), *removed]
 
 
 def date_item(item: Any, tz: str) -> ParsedDate:
@@ -93,7 +90,7 @@ class Processed:
 
 
 def process_item(item: Any, tz: str, site_blocks: Collection[str] = ()) -> Processed:
-    """Clean, date and validate, in the pipelines' order."""
-    clean_item(item, site_blocks)
+    """Cut the site's boilerplate, date and validate, in the pipelines' order."""
+    cut_boilerplate(item, site_blocks)
     date = date_item(item, tz)
     return Processed(item, missing_field(item), date)

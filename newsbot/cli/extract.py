@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from newsbot.cleaning import clean_body
 from newsbot.cli.common import CommandError
 from newsbot.dates import languages_for, resolve_date
 from newsbot.dates.zones import parse_instant
@@ -93,7 +92,6 @@ def command(
         "source": article.source,
         "fetched_at": fetched.isoformat(),
     }
-    if show_removed:  # clean_body is pure: re-running it on the stored raw body gives the same removals
-        removed = clean_body(article.raw_html, article.lang or None).removed
-        record["removed"] = [{"rule": r.rule, "text": r.text} for r in removed]
+    if show_removed:
+        record["removed"] = [{"rule": r.rule, "text": r.text} for r in article.removed]
     click.echo(json.dumps(record, ensure_ascii=False, indent=2))

@@ -186,19 +186,23 @@ def extract_article(
     fetched_at: datetime,
     headers_encoding: str | None = None,
     rules: PageRules | None = None,
+    lang: str | None = None,
 ) -> Article:
+    """The article of one page, its body cleaned. `lang`: the language to assume when the page neither declares
+    nor shows one (the site's)."""
     known = rules if rules is not None else rules_for_url(url)
     decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
-    return _extract(parse_document(decoded.text), url=url, fetched_at=fetched_at, known=known)
+    return _extract(parse_document(decoded.text), url=url, fetched_at=fetched_at, known=known, default_lang=lang)
 
 
 def _extract(
-    root: lxml.html.HtmlElement | None, *, url: str, fetched_at: datetime, known: PageRules | None
+    root: lxml.html.HtmlElement | None, *, url: str, fetched_at: datetime, known: PageRules | None,
+    default_lang: str | None = None,
 ) -> Article:
     """The article of a parsed page; `root` is left as it was, so the verdict can read the same tree."""
     host = bare_host(url)
     if root is None:
-        return Article(site=host, url=url, lang="", fetched_at=fetched_at)
+        return Article(site=host, url=url, lang=default_lang or "", fetched_at=fetched_at)
     rules = known if known is not None else resolve_rules(url, root)
     meta = read_meta(root)
     title = find_title(root, rules, url, meta)
@@ -213,7 +217,8 @@ def _extract(
         else:
             visible_dates = {_first_text(root, rules.date)} if rules.date else set()
             raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
-        lang = _page_lang(root, meta, title, raw_html)
+        lang = _page_lang(root, meta, title, raw_html) or default_lang or ""
+        # The one cleaning of this body: the verdict judges it, and the item carries it.
         cleaned = clean_body(raw_html, lang)
         image = meta.get("og:image")
         credit = cleaned.image_credit or _page_credit(root, lang)
@@ -225,6 +230,7 @@ def _extract(
             raw_html=raw_html,
             html=cleaned.html,
             text=cleaned.text,
+            removed=list(cleaned.removed),
             published_raw=published.raw,
             published_source=published.source,
             published_zone=published.zone,
@@ -280,6 +286,7 @@ def read_page(
     fetched_at: datetime,
     headers_encoding: str | None = None,
     rules: PageRules | None = None,
+    lang: str | None = None,
 ) -> tuple[Verdict, Article | None]:
     """extract_article behind the "is this an article at all" checks; a crawl drops pages by reason."""
     verdict = check_bytes(body)
@@ -292,7 +299,7 @@ def read_page(
     if not verdict.ok:
         return verdict, None
     # One decoding and one parse serve the verdict and the extraction.
-    article = _extract(root, url=url, fetched_at=fetched_at, known=known)
+    article = _extract(root, url=url, fetched_at=fetched_at, known=known, default_lang=lang)
     verdict = check_article(article, root)
     if verdict.ok and decoded.repaired:
         verdict = replace(verdict, notes=(*verdict.notes, "repaired-mojibake"))

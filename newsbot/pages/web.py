@@ -35,11 +35,9 @@ def read_article(
 ) -> tuple[Verdict, Article | None]:
     """One article page: the verdict (is it an article at all) and the article, named after the site."""
     verdict, article = read_page(body, url=url, fetched_at=fetched_at, headers_encoding=headers_encoding,
-                                 rules=site_rules(site))
+                                 rules=site_rules(site), lang=lang or site.languages[0])
     if article is not None:
         article.site = site.name
-        if not article.lang:
-            article.lang = lang or site.languages[0]
     return verdict, article
 
 
