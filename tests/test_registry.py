@@ -9,6 +9,7 @@ import pytest
 from conftest import FETCHED_AT
 
 from newsbot.pages import PAGE_PARSERS
+from newsbot.pages.rules import site_rules
 from newsbot.pages.web import read_article
 from newsbot.sites import UnknownSiteError, get_site, registry, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
@@ -38,6 +39,7 @@ def test_every_entry_has_fixtures_and_a_spider() -> None:
         assert (FIXTURES / SITE_FIXTURES[name]).is_file(), name
         assert site.kind in SPIDERS_BY_KIND and site.kind in PAGE_PARSERS, name
         assert site.origin.startswith("https://"), name
+        site_rules(site)  # its theme exists (KeyError otherwise)
 
 
 @pytest.mark.parametrize("name", sorted(SITE_FIXTURES))
@@ -45,19 +47,21 @@ def test_entry_pages_parse(name: str) -> None:
     site = registry()[name].with_origin("http://127.0.0.1:8")  # as in a crawl of a test server
     fixture = FIXTURES / SITE_FIXTURES[name]
     if site.kind == "govkz":
-        articles = PAGE_PARSERS["govkz"](fixture.read_bytes(), url="", site=site, lang=fixture.stem,
+        articles = PAGE_PARSERS["govkz"](fixture.read_bytes(), url="", site=site, rules=None, lang=fixture.stem,
                                          fetched_at=FETCHED_AT)
         assert articles and all(a.site == name and a.title for a in articles)
         return
     want = json.loads(fixture.with_name(fixture.stem + ".expected.json").read_text(encoding="utf-8"))
-    verdict, article = read_article(fixture.read_bytes(), url=f"{site.origin}/x", site=site, lang=None,
+    verdict, article = read_article(fixture.read_bytes(), url=f"{site.origin}/x", site=site, rules=site_rules(site),
+                                    lang=None,
                                     fetched_at=FETCHED_AT)
     assert verdict.ok, verdict
     assert article is not None and article.site == name
     assert (article.title, article.text, article.published_raw) == (want["title"], want["text"],
                                                                      want.get("published_raw"))
     # `newsbot reprocess` reads the stored page through the same parser.
-    again = PAGE_PARSERS[site.kind](fixture.read_bytes(), url=f"{site.origin}/x", site=site, lang=None,
+    again = PAGE_PARSERS[site.kind](fixture.read_bytes(), url=f"{site.origin}/x", site=site, rules=site_rules(site),
+                                    lang=None,
                                     fetched_at=FETCHED_AT)
     assert [a.title for a in again] == [want["title"]]
 

@@ -23,7 +23,7 @@ from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import declared_lang, detect_lang
 from newsbot.pages.metadata import PageMeta, read_meta
 from newsbot.pages.published import find_modified, find_published
-from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
+from newsbot.pages.rules import PageRules, with_page_theme
 from newsbot.pages.treecut import elements_cut_out
 from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
 from newsbot.sites import bare_host
@@ -188,11 +188,10 @@ def extract_article(
     rules: PageRules | None = None,
     lang: str | None = None,
 ) -> Article:
-    """The article of one page, its body cleaned. `lang`: the language to assume when the page neither declares
-    nor shows one (the site's)."""
-    known = rules if rules is not None else rules_for_url(url)
-    decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
-    return _extract(parse_document(decoded.text), url=url, fetched_at=fetched_at, known=known, default_lang=lang)
+    """The article of one page, its body cleaned. `rules`: the site's (`site_rules`), None for a site nobody
+    registered; `lang`: the language to assume when the page neither declares nor shows one (the site's)."""
+    decoded = decode_html(body, headers_encoding, default=rules.encoding if rules else None)
+    return _extract(parse_document(decoded.text), url=url, fetched_at=fetched_at, known=rules, default_lang=lang)
 
 
 def _extract(
@@ -203,7 +202,7 @@ def _extract(
     host = bare_host(url)
     if root is None:
         return Article(site=host, url=url, lang=default_lang or "", fetched_at=fetched_at)
-    rules = known if known is not None else resolve_rules(url, root)
+    rules = with_page_theme(known, root)
     meta = read_meta(root)
     title = find_title(root, rules, url, meta)
     published = find_published(root, rules, url=url, fetched_at=fetched_at, meta=meta)
@@ -292,14 +291,13 @@ def read_page(
     verdict = check_bytes(body)
     if not verdict.ok:
         return verdict, None
-    known = rules if rules is not None else rules_for_url(url)
-    decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
+    decoded = decode_html(body, headers_encoding, default=rules.encoding if rules else None)
     root = parse_document(decoded.text)
     verdict = check_document(decoded.text, root)
     if not verdict.ok:
         return verdict, None
     # One decoding and one parse serve the verdict and the extraction.
-    article = _extract(root, url=url, fetched_at=fetched_at, known=known, default_lang=lang)
+    article = _extract(root, url=url, fetched_at=fetched_at, known=rules, default_lang=lang)
     verdict = check_article(article, root)
     if verdict.ok and decoded.repaired:
         verdict = replace(verdict, notes=(*verdict.notes, "repaired-mojibake"))

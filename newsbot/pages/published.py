@@ -41,7 +41,7 @@ from newsbot.pages.api_json import load_json
 from newsbot.pages.lang import declared_lang
 from newsbot.pages.metadata import PageMeta, read_meta
 from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules
-from newsbot.sites import bare_host, site_for_host
+from newsbot.sites import bare_host
 
 # Names of <meta> (property, name or itemprop; compared lower-cased) that carry the publication time, most
 # specific first.
@@ -401,14 +401,12 @@ def page_timezone(
     root: lxml.html.HtmlElement, meta: PageMeta, jsonld: Callable[[], list[dict]], url: str, fetched_at: datetime,
     lang: str | None,
 ) -> tuple[str | None, str | None]:
-    """(zone, its source) for the local times of a site outside the registry; (None, None) for a registry
-    site, whose zone is known. Newsbot does not assume Almaty for every host: first an offset the page writes
+    """(zone, its source) for the local times of a site outside the registry (whose rules carry no zone).
+    Newsbot does not assume Almaty for every host: first an offset the page writes
     in a machine-readable date ("page-offset"), then the country of the host's top-level domain where that
     country keeps one clock ("tld"), then a language spoken in one such country only ("lang": Kazakh), else
     (None, "default"): the caller reads machine-written values as UTC and visible ones on newsbot's home zone.
     Offsets in embedded posts and asides are another site's; +00:00 is skipped like `Z`."""
-    if site_for_host(url) is not None:
-        return None, None
     values = chain(  # lazily: most pages say their offset in the first <meta>
         meta.values(PUBLISHED_META + MODIFIED_META + WEAK_META),
         jsonld_dates(jsonld, "datePublished"),
