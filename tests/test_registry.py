@@ -93,3 +93,31 @@ def test_a_url_resolves_without_network() -> None:
     assert get_site("https://jana-kezen.kz/2020/12/23/x/").name == "jana-kezen"
     with pytest.raises(UnknownSiteError):
         get_site("nonsense")
+
+
+def test_every_input_of_extraction_shows_in_the_extractor_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    import newsbot.processing as processing
+
+    def version_with(**patches: object) -> str:
+        with monkeypatch.context() as patched:
+            for name, value in patches.items():
+                patched.setattr(processing, name, value)
+            processing.extractor_version.cache_clear()
+            try:
+                return processing.extractor_version()
+            finally:
+                processing.extractor_version.cache_clear()
+
+    sites = registry()
+    base = version_with()
+    selector = {**sites, "mid": replace(sites["mid"], selectors=(("body", "div.other"),))}
+    zone = {**sites, "mid": replace(sites["mid"], timezone="Europe/Samara")}
+    listing = {**sites, "mid": replace(sites["mid"], feeds=("/other.rss",), delay=9.0)}
+    assert version_with(registry=lambda: selector) != base
+    assert version_with(registry=lambda: zone) != base
+    assert version_with(registry=lambda: listing) == base  # how a site is walked is no input of extraction
+    installed = processing._installed
+    newer = version_with(_installed=lambda p: "99.0" if p == "trafilatura" else installed(p))
+    assert newer != base
