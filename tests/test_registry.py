@@ -121,3 +121,22 @@ def test_every_input_of_extraction_shows_in_the_extractor_version(monkeypatch: p
     installed = processing._installed
     newer = version_with(_installed=lambda p: "99.0" if p == "trafilatura" else installed(p))
     assert newer != base
+
+
+def test_a_page_is_cleaned_once_and_the_sites_boilerplate_cut_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsbot.pages.html_article as html_article
+    from newsbot.cleaning.phrases import normalize
+    from newsbot.processing import process_item
+
+    calls: list[str] = []
+    real_clean = html_article.clean_body
+    monkeypatch.setattr(html_article, "clean_body", lambda raw, lang: calls.append(lang) or real_clean(raw, lang))
+    site = registry()["jana-kezen"]
+    fixture = FIXTURES / SITE_FIXTURES["jana-kezen"]
+    _, article = read_article(fixture.read_bytes(), url=f"{site.origin}/x", site=site, rules=site_rules(site),
+                              lang=None, fetched_at=FETCHED_AT)
+    assert article is not None and calls == ["kk"]
+    first, *rest = article.text.split("\n\n")
+    process_item(article, site.timezone, frozenset({normalize(rest[-1])}))  # the site repeats the last block
+    assert article.text.split("\n\n") == [first, *rest[:-1]] and calls == ["kk"]
+    assert ("site-repeated", rest[-1]) in [(r.rule, r.text) for r in article.removed]
