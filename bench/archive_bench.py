@@ -124,7 +124,7 @@ def reprocess_archive(work: Path, pages: int) -> tuple[Path, dict[str, float]]:
         body = json.dumps(entries, ensure_ascii=False).encode()
         raw = RawPage(url=f"https://www.gov.kz/api/v1/public/content-manager/news?page={p}", status=200,
                       headers={}, body=body, fetched_at=FETCHED, site="mfa", kind="govkz", lang="ru")
-        items = PAGE_PARSERS["govkz"](body, url=raw.url, site=site, lang="ru", fetched_at=FETCHED)
+        items = PAGE_PARSERS["govkz"](body, url=raw.url, site=site, rules=None, lang="ru", fetched_at=FETCHED)
         for item in items:
             process_item(item, site.timezone)
             item.text += " (old extractor)"

@@ -40,9 +40,10 @@ from newsbot.dates import languages_for, resolve_date
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.html_article import parse_document
 from newsbot.pages.lang import declared_lang
-from newsbot.pages.metadata import meta_content
+from newsbot.pages.metadata import read_meta
 from newsbot.pages.published import find_published
-from newsbot.pages.rules import DEFAULT_TIMEZONE, resolve_rules
+from newsbot.pages.rules import DEFAULT_TIMEZONE, site_rules, with_page_theme
+from newsbot.sites import site_for_page
 
 # Pages of a corpus with no crawl time are read as if fetched on this day (after every truth in the sets).
 DEFAULT_FETCH = datetime(2026, 12, 1, tzinfo=UTC)
@@ -144,13 +145,14 @@ def _tree(html: bytes, url: str, *, strip: bool = False) -> lxml.html.HtmlElemen
 
 def run_newsbot(case: Case, root: lxml.html.HtmlElement) -> tuple[datetime | None, str | None, float]:
     # What the page path has done before it looks for the date (rules, the title's <meta> index): not timed.
-    rules = resolve_rules(case.url, root)
-    meta_content(root, "og:title")
+    site = site_for_page(case.url)
+    rules = with_page_theme(site_rules(site) if site is not None else None, root)
+    meta = read_meta(root)
     start = time.perf_counter()
-    raw, source, zone, _ = find_published(root, rules, url=case.url, fetched_at=case.fetched_at)
+    raw, source, zone, _ = find_published(root, rules, url=case.url, fetched_at=case.fetched_at, meta=meta)
     # As the date step reads it: the site's zone (the page's own for an unknown site), the page's language.
     parsed = resolve_date(raw, source, tz=rules.timezone or zone or DEFAULT_TIMEZONE, fetched_at=case.fetched_at,
-                          languages=languages_for(declared_lang(root)))
+                          languages=languages_for(declared_lang(root, meta)))
     elapsed = time.perf_counter() - start
     value = parsed.value
     if value is not None and parsed.precision == "day":

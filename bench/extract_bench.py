@@ -39,8 +39,8 @@ from trafilatura.htmlprocessing import build_html_output
 from newsbot.pages.encoding import decode_html
 from newsbot.pages.govkz import articles_from_page
 from newsbot.pages.html_article import parse_document, selected_body
-from newsbot.pages.rules import resolve_rules
-from newsbot.pages.web import read_article, site_rules
+from newsbot.pages.rules import site_rules, with_page_theme
+from newsbot.pages.web import read_article
 from newsbot.processing import process_item
 from newsbot.sites import Site, get_site, site_from_url
 
@@ -59,7 +59,8 @@ class Page:
 
 
 def newsbot_path(page: Page) -> tuple[str, str]:
-    _, article = read_article(page.body, url=page.url, site=page.site, lang=None, fetched_at=FETCHED_AT)
+    _, article = read_article(page.body, url=page.url, site=page.site, rules=site_rules(page.site), lang=None,
+                              fetched_at=FETCHED_AT)
     if article is None:
         return "", ""
     process_item(article, page.site.timezone)
@@ -92,8 +93,10 @@ def path_of(body: bytes, url: str, site: Site) -> str:
     """Which path newsbot's extraction takes on this page: selectors, or trafilatura as the locator."""
     known = site_rules(site)
     root = parse_document(decode_html(body, default=known.encoding if known else None).text)
-    rules = known if known is not None else resolve_rules(url, root)
-    return "theme" if root is not None and selected_body(root, rules) is not None else "generic"
+    if root is None:
+        return "generic"
+    rules = with_page_theme(known, root)
+    return "theme" if selected_body(root, rules) is not None else "generic"
 
 
 def load_pages() -> list[Page]:

@@ -5,8 +5,8 @@
 
 Per HTML fixture under tests/fixtures/pages/ (bad/ included) three runs: the crawl's page path for the site
 `newsbot crawl URL` would use (`read_article`, then `process_item`: verdict and every Article field),
-`extract_article` with the URL's rules (bench/quality.py's newsbot row) and with no rules at all (its "no
-site/theme rules" row, every page through the generic path); plus the gov.kz API fixtures' items.
+`extract_article` with the URL's rules (bench/quality.py's newsbot row) and with no selectors at all (its "no
+site/theme rules" row, every page through the generic path, in the site's zone); plus the gov.kz API items.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import json
 import sys
 from pathlib import Path
 
-from quality import FETCHED_AT, FIXTURES
+from quality import FETCHED_AT, FIXTURES, generic_rules, url_rules
 
 from newsbot.items import Article
 from newsbot.pages.govkz import articles_from_page
 from newsbot.pages.html_article import extract_article
-from newsbot.pages.rules import PageRules
+from newsbot.pages.rules import site_rules
 from newsbot.pages.web import read_article
 from newsbot.processing import process_item
 from newsbot.sites import get_site, site_from_url
@@ -44,13 +44,14 @@ def snapshot() -> dict[str, dict]:
         url = want.get("url") or f"https://example.kz/{path.stem}"
         body, name = path.read_bytes(), f"{path.parent.name}/{path.stem}"
         site = site_from_url(url)
-        verdict, article = read_article(body, url=url, site=site, lang=None, fetched_at=FETCHED_AT)
+        verdict, article = read_article(body, url=url, site=site, rules=site_rules(site), lang=None,
+                                        fetched_at=FETCHED_AT)
         if article is not None:
             process_item(article, site.timezone)
         found[f"crawl {name}"] = {"verdict": [verdict.ok, verdict.reason, verdict.detail, list(verdict.notes)],
                                   "article": _fields(article)}
-        found[f"rules {name}"] = _fields(extract_article(body, url=url, fetched_at=FETCHED_AT))
-        found[f"generic {name}"] = _fields(extract_article(body, url=url, fetched_at=FETCHED_AT, rules=PageRules()))
+        for row, rules in (("rules", url_rules(url)), ("generic", generic_rules(url))):
+            found[f"{row} {name}"] = _fields(extract_article(body, url=url, fetched_at=FETCHED_AT, rules=rules))
     site = get_site("mfa")
     for path in sorted(GOVKZ.glob("mfa/*.json")):
         for article in articles_from_page(path.read_bytes(), site=site, lang=path.stem, fetched_at=FETCHED_AT).articles:

@@ -26,7 +26,8 @@ import trafilatura
 
 from newsbot.cleaning.phrases import all_phrases, catalogue, normalize
 from newsbot.pages.html_article import extract_article
-from newsbot.pages.rules import PageRules
+from newsbot.pages.rules import PageRules, site_rules
+from newsbot.sites import site_for_page
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pages"
 FETCHED_AT = datetime(2026, 11, 1, tzinfo=UTC)
@@ -80,14 +81,26 @@ def score(title: str, text: str, want: dict) -> Score:
     )
 
 
+def url_rules(url: str) -> PageRules | None:
+    """The rules of the registry site the URL belongs to, as `newsbot extract --url` resolves them."""
+    site = site_for_page(url)
+    return site_rules(site) if site is not None else None
+
+
 def run_newsbot(body: bytes, url: str) -> tuple[str, str]:
-    article = extract_article(body, url=url, fetched_at=FETCHED_AT)
+    article = extract_article(body, url=url, fetched_at=FETCHED_AT, rules=url_rules(url))
     return article.title, article.text
+
+
+def generic_rules(url: str) -> PageRules:
+    """No selectors at all, only the zone of a registry site's host (the page's own zone elsewhere)."""
+    known = url_rules(url)
+    return PageRules(timezone=known.timezone if known is not None else None)
 
 
 def run_newsbot_generic(body: bytes, url: str) -> tuple[str, str]:
     """newsbot with no site or theme rules: trafilatura finds the body, our cleaning runs on top."""
-    article = extract_article(body, url=url, fetched_at=FETCHED_AT, rules=PageRules())
+    article = extract_article(body, url=url, fetched_at=FETCHED_AT, rules=generic_rules(url))
     return article.title, article.text
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsbot.cleaning import Removal
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -35,8 +38,11 @@ class RawPage:
 class Article:
     """One article in one language, as it moves from a page module through the pipelines.
 
-    Page modules fill the raw fields (`raw_html`, `published_raw`); the pipelines derive the clean ones
-    (`html`, `text`, `published_at`) from them, so re-processing a stored page gives the same record.
+    Page modules fill what the page alone decides: the raw body and its cleaning (`raw_html`; `html`, `text`,
+    `removed`, and the credit and source the cleaning found), the title, and the publication date's evidence
+    (`published_raw`). The pipelines add what needs more than the page: the site's repeated blocks from the
+    archive (cut from `html` and `text`), and `published_at` in the site's zone. `newsbot reprocess` runs the
+    same page module and steps on a stored response, so it gives the same record.
     """
 
     site: str
@@ -45,8 +51,11 @@ class Article:
     title: str = ""
     # The article body as the source gave it (an HTML fragment or a whole document); never stored.
     raw_html: str = ""
+    # The body cleaned: safe HTML and its plain text.
     html: str = ""
     text: str = ""
+    # What cleaning took out of the body, and by which rule (`newsbot extract --removed`); never stored.
+    removed: list[Removal] = field(default_factory=list, repr=False)
     summary: str | None = None
     published_at: datetime | None = field(default=None, metadata=_INSTANT)
     # The string or field value the publication time came from, and where it came from ("api:created_date").
@@ -78,5 +87,5 @@ class Article:
     raw: RawPage | None = field(default=None, repr=False)
 
 
-# What `scrapy crawl … -O file` writes: everything but the raw response and the raw body.
-FEED_FIELDS = [f.name for f in fields(Article) if f.name not in ("raw", "raw_html")]
+# What `scrapy crawl … -O file` writes: everything but the raw response, the raw body and the cleaning's log.
+FEED_FIELDS = [f.name for f in fields(Article) if f.name not in ("raw", "raw_html", "removed")]

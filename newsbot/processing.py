@@ -6,17 +6,20 @@ Each takes an item (any type ItemAdapter reads) and changes it in place.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
 
 from newsbot import __version__
-from newsbot.cleaning import clean_body, normalize_title
+from newsbot.cleaning import cut_site_blocks, html_to_text
 from newsbot.dates import ParsedDate, languages_for, resolve_date
+from newsbot.sites import registry
 
 # (field, reason): the first missing field names the drop reason.
 REQUIRED_FIELDS = (
@@ -29,18 +32,15 @@ REQUIRED_FIELDS = (
 )
 
 
-def clean_item(item: Any, site_blocks: Collection[str] = ()) -> None:
-    """Title and body cleaned; a photo credit leaves the text for `image_credit`, an attribution fills `source`.
-
-    A value the page module already found (a credit under the lead image, a byline) is kept over the body's.
-    """
+def cut_boilerplate(item: Any, site_blocks: Collection[str] = ()) -> None:
+    """The site's repeated blocks (`newsbot boilerplate`, read from the archive) cut from the body the page
+    module cleaned; the rest of cleaning is the page module's, done once."""
     adapter = ItemAdapter(item)
-    adapter["title"] = normalize_title(adapter.get("title"))
-    body = clean_body(adapter.get("raw_html") or "", adapter.get("lang"), site_blocks=site_blocks)
-    adapter["html"] = body.html
-    adapter["text"] = body.text
-    adapter["image_credit"] = adapter.get("image_credit") or body.image_credit
-    adapter["source"] = adapter.get("source") or body.source
+    html, removed = cut_site_blocks(adapter.get("html") or "", site_blocks)
+    if removed:
+        adapter["html"] = html
+        adapter["text"] = html_to_text(html)
+        adapter["removed"] = [*(adapter.get("removed") or ()), *removed]
 
 
 def date_item(item: Any, tz: str) -> ParsedDate:
@@ -71,18 +71,45 @@ def missing_field(item: Any) -> str | None:
     return None
 
 
+# The packages whose output is the page path's: a new trafilatura, htmldate or dateparser release can change
+# a body or a date as much as our own code can.
+EXTRACTION_PACKAGES = ("trafilatura", "htmldate", "dateparser", "lxml", "nh3", "cssselect", "w3lib",
+                       "charset-normalizer", "ftfy", "tzdata")
+# What the page path reads of a registry entry: a site's selectors, theme, zone, charset, languages, and the
+# origin and project its article URLs are built from (not its listing, politeness or notes).
+_REGISTRY_FIELDS = ("kind", "origin", "languages", "timezone", "project", "theme", "selectors", "encoding")
+
+
 @cache
 def extractor_version() -> str:
-    """newsbot's version plus a digest of the extraction code: any change to it shows in the archive."""
+    """newsbot's version plus a digest of every input of extraction: the code, its data (themes, phrase lists,
+    zones), the registry's page rules, and the versions of the packages it runs on. Any change to one shows in
+    the archive, so `newsbot reprocess` can find the records an older extraction wrote."""
     root = Path(__file__).parent
-    sources = [root / "processing.py", *sorted((root / "pages").rglob("*")), *sorted((root / "cleaning").rglob("*")),
+    sources = [root / "processing.py", root / "items.py", root / "sites.py", root / "urls.py",
+               *sorted((root / "pages").rglob("*")), *sorted((root / "cleaning").rglob("*")),
                *sorted((root / "dates").rglob("*"))]
     digest = hashlib.sha256()
     for path in sources:
         if path.is_file() and path.suffix in {".py", ".toml", ".json", ".txt"}:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
+    digest.update(_registry_rules().encode())
+    for package in EXTRACTION_PACKAGES:
+        digest.update(f"{package}=={_installed(package)}".encode())
     return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def _registry_rules() -> str:
+    entries = {name: [getattr(site, key) for key in _REGISTRY_FIELDS] for name, site in registry().items()}
+    return json.dumps(entries, sort_keys=True, ensure_ascii=False)
+
+
+def _installed(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 @dataclass(frozen=True)
@@ -93,7 +120,7 @@ class Processed:
 
 
 def process_item(item: Any, tz: str, site_blocks: Collection[str] = ()) -> Processed:
-    """Clean, date and validate, in the pipelines' order."""
-    clean_item(item, site_blocks)
+    """Cut the site's boilerplate, date and validate, in the pipelines' order."""
+    cut_boilerplate(item, site_blocks)
     date = date_item(item, tz)
     return Processed(item, missing_field(item), date)

@@ -95,9 +95,10 @@ NEWSBOT_MAX_SITEMAP_DEPTH = 3
 # The longest Retry-After we wait for; a site asking for more gets retried after this (then given up on).
 NEWSBOT_MAX_RETRY_AFTER = 120.0
 
-# One job each, in this order: clean the body, parse dates, validate, store.
+# One job each, in this order: cut the site's boilerplate from the body (the page module cleaned the rest), parse
+# dates, validate, store.
 ITEM_PIPELINES = {
-    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.boilerplate.BoilerplatePipeline": 100,
     "pipelines.dates.DatesPipeline": 200,
     "pipelines.validate.ValidatePipeline": 300,
     "pipelines.store.StorePipeline": 900,

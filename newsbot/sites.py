@@ -29,8 +29,8 @@ class Site:
     title: str = ""
     # gov.kz project slug (`mfa`, `mfa-london`, `economy`); None for other kinds.
     project: str | None = None
-    # Whole-page extraction (newsbot.pages): a theme from newsbot/pages/themes.toml and CSS selectors
-    # that override it, as (key, selector) pairs, key one of title, body, date, drop.
+    # Whole-page extraction (newsbot.pages.rules.site_rules): a theme of newsbot/pages/themes.toml by name, and
+    # the site's own CSS selectors over it, as (key, selector) pairs, key one of title, body, date, drop.
     theme: str | None = None
     selectors: tuple[tuple[str, str], ...] = ()
     # Where a crawl starts, as paths on the origin or whole URLs: news listings (html), RSS/Atom feeds
@@ -178,6 +178,25 @@ def site_for_host(host_or_url: str) -> Site | None:
         if bare_host(site.origin) == wanted:
             return site
     return None
+
+
+def site_for_page(url: str) -> Site | None:
+    """The registry site a page URL belongs to: its host's entry, else a parent host's (a language subdomain
+    such as `kaz.inform.kz` is inform.kz's). Of entries sharing a host (inform.kz's kk and ru editions), the one
+    whose listing starts with the page's first path segment (`/ru/...`)."""
+    parts = bare_host(url).split(".")
+    for start in range(len(parts) - 1):
+        host = ".".join(parts[start:])
+        on_host = [site for site in registry().values() if bare_host(site.origin) == host]
+        if on_host:
+            section = _first_segment(urlsplit(url).path)
+            same = [site for site in on_host if section and section in map(_first_segment, site.listing)]
+            return (same or on_host)[0]
+    return None
+
+
+def _first_segment(path: str) -> str:
+    return path.strip("/").split("/", 1)[0]
 
 
 @cache

@@ -1,1 +1,1 @@
-"""Item pipelines, one job each, in the order settings.ITEM_PIPELINES gives: clean, dates, validate, store."""
+"""Item pipelines, one job each, in the order settings.ITEM_PIPELINES gives: boilerplate, dates, validate, store."""

@@ -70,13 +70,15 @@ def test_article_paragraphs_are_never_repeats() -> None:
                 assert block not in found_keys
 
 
-def test_a_body_cleaned_again_with_other_options_is_cleaned_anew() -> None:
-    from newsbot.cleaning import clean_body
+def test_site_blocks_are_cut_from_a_clean_body() -> None:
+    from newsbot.cleaning import clean_body, cut_site_blocks
     from newsbot.cleaning.phrases import normalize
 
     raw = "<div><p>Облыс әкімі жаңа мектептің ашылу салтанатына қатысты.</p><p>Біздің арнаға жазылыңыз!</p></div>"
     plain = clean_body(raw, "kk")
     assert "жазылыңыз" in plain.text
-    without = clean_body(raw, "kk", site_blocks={normalize("Біздің арнаға жазылыңыз!")})
-    assert "жазылыңыз" not in without.text and "салтанатына" in without.text
-    assert clean_body(raw, "kk") == plain
+    html, removed = cut_site_blocks(plain.html, {normalize("Біздің арнаға жазылыңыз!")})
+    assert "жазылыңыз" not in html and "салтанатына" in html
+    assert [(r.rule, r.text) for r in removed] == [("site-repeated", "Біздің арнаға жазылыңыз!")]
+    assert cut_site_blocks(plain.html, {normalize("Басқа сөйлем")}) == (plain.html, ())
+    assert clean_body(raw, "kk") == plain  # no memory between calls

@@ -9,7 +9,9 @@ import pytest
 
 from newsbot.items import Article
 from newsbot.pages.html_article import extract_article
+from newsbot.pages.rules import site_rules
 from newsbot.processing import date_item
+from newsbot.sites import get_site
 
 FETCHED = datetime(2025, 6, 20, 12, 0, tzinfo=UTC)
 BODY = "".join(
@@ -276,8 +278,8 @@ def test_visible_time_with_no_zone_evidence_is_on_the_home_zone_not_utc() -> Non
 
 def test_a_registry_site_keeps_its_own_zone() -> None:
     head = '<meta property="article:published_time" content="2025-06-03T10:05:00">'
-    article = extract_article(_page(head=head), url="https://www.gov.kz/memleket/entities/mfa/press/news/details/1",
-                              fetched_at=FETCHED)
+    url = "https://www.gov.kz/memleket/entities/mfa/press/news/details/1"
+    article = extract_article(_page(head=head), url=url, fetched_at=FETCHED, rules=site_rules(get_site("mfa")))
     assert (article.published_zone, article.published_zone_source) == (None, None)
 
 

@@ -36,13 +36,13 @@ def test_article_to_json() -> None:
 
 def test_site_option_and_timezone() -> None:
     page = FIXTURES / "mfagovby" / "ru_news_cp1251.html"
-    args = ("--url", "file:///saved/page.html", "--site", "mfa.gov.by", "--fetched-at", FETCHED)
+    args = ("--url", "file:///saved/page.html", "--site", "mfa-by", "--fetched-at", FETCHED)
     result = run(str(page), *args)
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert record["title"] == "О консультациях между МИД Беларуси и Казахстана"
     assert record["published_raw"] == "22 декабря 2020"
-    assert record["site"] == "mfa.gov.by"
+    assert record["site"] == "mfa-by"
 
 
 @pytest.mark.parametrize("page", sorted((FIXTURES / "bad").glob("*.html")), ids=lambda p: p.stem)

@@ -11,6 +11,8 @@ import pytest
 
 from newsbot.cleaning.phrases import all_phrases
 from newsbot.pages.html_article import extract_article, read_page
+from newsbot.pages.rules import PageRules, site_rules
+from newsbot.sites import site_for_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 FETCHED_AT = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -24,6 +26,12 @@ def expected(page: Path) -> dict:
     return json.loads(page.with_name(page.stem + ".expected.json").read_text(encoding="utf-8"))
 
 
+def url_rules(url: str) -> PageRules | None:
+    """The rules of the registry site the URL is on, as `newsbot extract --url` finds them; None elsewhere."""
+    site = site_for_page(url)
+    return site_rules(site) if site is not None else None
+
+
 def _id(page: Path) -> str:
     return f"{page.parent.name}/{page.stem}"
 
@@ -32,7 +40,8 @@ def _id(page: Path) -> str:
 def case(request: pytest.FixtureRequest) -> tuple[Path, dict, object]:
     page: Path = request.param
     want = expected(page)
-    return page, want, extract_article(page.read_bytes(), url=want["url"], fetched_at=FETCHED_AT)
+    return page, want, extract_article(page.read_bytes(), url=want["url"], fetched_at=FETCHED_AT,
+                                       rules=url_rules(want["url"]))
 
 
 def test_fixture_set_is_large_enough() -> None:
@@ -91,14 +100,16 @@ def test_image_url_is_absolute() -> None:
 @pytest.mark.parametrize("page", BAD, ids=_id)
 def test_bad_input_is_refused_with_its_reason(page: Path) -> None:
     want = expected(page)
-    verdict, article = read_page(page.read_bytes(), url=want["url"], fetched_at=FETCHED_AT)
+    verdict, article = read_page(page.read_bytes(), url=want["url"], fetched_at=FETCHED_AT,
+                                 rules=url_rules(want["url"]))
     assert article is None
     assert verdict.reason == want["reason"]
 
 
 @pytest.mark.parametrize("page", ARTICLES, ids=_id)
 def test_articles_pass_the_verdict(page: Path) -> None:
-    verdict, article = read_page(page.read_bytes(), url=expected(page)["url"], fetched_at=FETCHED_AT)
+    url = expected(page)["url"]
+    verdict, article = read_page(page.read_bytes(), url=url, fetched_at=FETCHED_AT, rules=url_rules(url))
     assert verdict.ok, verdict
     assert article is not None
 

@@ -86,3 +86,24 @@ def test_a_slug_stands_in_for_a_missing_id() -> None:
     entry = {"slug": "vstrecha-ministra", "title": "x", "body": "<p>y</p>"}
     article = article_from_entry(entry, site=MFA, lang="ru", fetched_at=FETCHED_AT)
     assert article.url.endswith("/details/vstrecha-ministra?lang=ru")
+
+
+def test_the_page_module_cleans_the_body_once_for_the_item() -> None:
+    raw = ("<!DOCTYPE html><html><head><title>T</title><script>var a=1</script></head>"
+           "<body><p>First&nbsp;paragraph.</p><p> </p><p>Second <a href='javascript:x()'>link</a>.</p></body></html>")
+    article = article_from_entry({"id": 9, "title": "  A &amp; B ", "body": raw}, site=MFA, lang="en",
+                                 fetched_at=FETCHED_AT)
+    assert article.text == "First paragraph.\n\nSecond link."
+    assert "script" not in article.html and "javascript" not in article.html and "<title>" not in article.html
+    assert article.title == "A & B"
+    assert article.raw_html == raw
+
+
+def test_a_photo_credit_leaves_the_text_and_the_attribution_is_kept() -> None:
+    raw = ("<p>Тараптар консультациялар өткізді, деп хабарлайды Jana-kezen.kz.</p>"
+           "<p>Сурет mfa.gov.kz сайтынан алынды.</p>")
+    article = article_from_entry({"id": 9, "title": "T", "body": raw}, site=MFA, lang="kk", fetched_at=FETCHED_AT)
+    assert article.text == "Тараптар консультациялар өткізді, деп хабарлайды Jana-kezen.kz."
+    assert article.image_credit and "mfa.gov.kz" in article.image_credit
+    assert article.source == "Jana-kezen.kz"
+    assert any("mfa.gov.kz" in removal.text for removal in article.removed)

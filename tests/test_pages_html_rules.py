@@ -12,17 +12,27 @@ from newsbot import sites
 from newsbot.items import Article
 from newsbot.pages.lang import detect_lang, normalize_lang
 from newsbot.pages.published import find_published
-from newsbot.pages.rules import PageRules, detect_theme, rules_for_site, rules_for_url, theme_rules
+from newsbot.pages.rules import PageRules, detect_theme, site_rules, theme_rules, with_page_theme
 from newsbot.pages.verdict import check_article, check_bytes
 
+FETCHED = datetime(2026, 11, 1, tzinfo=UTC)
 
-def test_host_table_and_subdomains() -> None:
-    by = rules_for_url("https://mfa.gov.by/press/news_mfa/0123456789abcdef.html")
+
+def test_a_sites_rules_come_from_its_registry_entry() -> None:
+    by = site_rules(sites.get_site("mfa-by"))
     assert by is not None and by.date == ("span.date._big",)
-    assert rules_for_url("https://www.akorda.kz/ru/x").site == "akorda.kz"
-    assert rules_for_url("https://kaz.inform.kz/x").body == (".article__body-text",)
-    assert rules_for_url("https://mid.ru/ru/foreign_policy/news/1/").timezone == "Europe/Moscow"
-    assert rules_for_url("https://unknown.example.org/a") is None
+    assert (by.site, by.timezone, by.encoding) == ("mfa-by", "Europe/Minsk", "windows-1251")
+    assert site_rules(sites.get_site("akorda")).site == "akorda"  # type: ignore[union-attr]
+    assert site_rules(sites.get_site("mid")).timezone == "Europe/Moscow"  # type: ignore[union-attr]
+    # Both Kazinform editions name one theme; a language subdomain's page belongs to the site.
+    kk, ru = (site_rules(sites.get_site(name)) for name in ("inform-kk", "inform-ru"))
+    assert kk is not None and ru is not None and kk.body == ru.body == (".article__body-text",)
+    assert sites.site_for_page("https://kaz.inform.kz/x") == sites.get_site("inform-kk")
+    assert sites.site_for_page("https://unknown.example.org/a") is None
+    # A mirror or a test server (--base-url) is read with the real site's rules.
+    mirror = sites.resolve_site("mid", base_url="http://127.0.0.1:8")
+    assert site_rules(mirror) == site_rules(sites.get_site("mid"))
+    assert site_rules(sites.resolve_site("https://unknown.example.org/")) is None
 
 
 def test_registry_site_with_theme_and_selectors(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -30,15 +40,14 @@ def test_registry_site_with_theme_and_selectors(monkeypatch: pytest.MonkeyPatch)
         name="janakezen", kind="wordpress", origin="https://jana-kezen.kz", languages=("kk",),
         timezone="Asia/Almaty", theme="jannah", selectors=(("date", "span.custom-date"),),
     )
-    monkeypatch.setattr(sites, "registry", lambda: {"janakezen": site})
     import newsbot.pages.rules as rules_module
 
-    monkeypatch.setattr(rules_module, "site_for_host", sites.site_for_host)
-    rules = rules_for_url("https://www.jana-kezen.kz/2020/12/23/x/")
+    monkeypatch.setattr(rules_module, "registry", lambda: {"janakezen": site})
+    rules = site_rules(site)
     assert rules is not None
     assert rules.theme == "jannah" and rules.body == ("div.entry-content",)
     assert rules.date == ("span.custom-date",)
-    assert rules.site == "janakezen"
+    assert rules.site == "janakezen" and not rules.theme_from_page
 
 
 def test_site_defaults_do_not_break_existing_entries() -> None:
@@ -48,12 +57,33 @@ def test_site_defaults_do_not_break_existing_entries() -> None:
     assert sites.bare_host("https://WWW.Akorda.kz/ru") == "akorda.kz"
 
 
-def test_rules_for_site_names() -> None:
-    assert rules_for_site("mid.ru").body == ("div.text.article-content",)  # type: ignore[union-attr]
-    assert rules_for_site("newspaper").theme == "newspaper"  # type: ignore[union-attr]
-    assert rules_for_site("nope") is None
-    mfa = rules_for_site("mfa")
-    assert mfa is not None and (mfa.site, mfa.timezone, mfa.body) == ("mfa", "Asia/Almaty", ())
+def test_a_site_without_selectors_reads_the_theme_its_page_shows() -> None:
+    mfa = site_rules(sites.get_site("mfa"))
+    assert mfa is not None and (mfa.site, mfa.timezone, mfa.body, mfa.theme_from_page) == (
+        "mfa", "Asia/Almaty", (), True)
+    jannah = lxml.html.document_fromstring('<html><body><div id="tie-wrapper"><p>x</p></div></body></html>')
+    read = with_page_theme(mfa, jannah)
+    assert (read.theme, read.site, read.timezone) == ("jannah", "mfa", "Asia/Almaty")
+    assert with_page_theme(None, jannah).theme == "jannah"
+    assert with_page_theme(PageRules(), jannah) == PageRules()  # rules given as they are: no detection
+
+
+def test_page_functions_never_read_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsbot.pages.html_article import read_page
+
+    def no_registry() -> dict:
+        raise AssertionError("the page layer read the registry")
+
+    page = ('<html lang="ru"><head><title>Консультации</title></head><body><article><h1>Консультации</h1><p>'
+            + "Министерство сообщает о консультациях сторон. " * 10 + "</p></article></body></html>").encode()
+    rules = site_rules(sites.get_site("akorda"))
+    import newsbot.pages.rules as rules_module
+
+    monkeypatch.setattr(sites, "registry", no_registry)
+    monkeypatch.setattr(rules_module, "registry", no_registry)
+    for given in (rules, None):
+        verdict, article = read_page(page, url="https://www.akorda.kz/ru/1", fetched_at=FETCHED, rules=given)
+        assert verdict.ok and article is not None and article.title == "Консультации"
 
 
 def test_theme_detection() -> None:
@@ -253,7 +283,7 @@ def test_wordpress_error404_template_is_not_found() -> None:
 
 def test_meta_values_are_read_per_page_and_from_the_body_as_cut() -> None:
     from newsbot.pages.html_article import extract_article
-    from newsbot.pages.metadata import meta_content
+    from newsbot.pages.metadata import read_meta
 
     def doc(title: str, modified: str) -> bytes:
         return (
@@ -264,8 +294,8 @@ def test_meta_values_are_read_per_page_and_from_the_body_as_cut() -> None:
 
     first = lxml.html.document_fromstring(doc("Первая", "2025-01-01").decode())
     second = lxml.html.document_fromstring(doc("Вторая", "2025-02-02").decode())
-    assert meta_content(first, "og:title") == "Первая" and meta_content(second, "og:title") == "Вторая"
-    assert meta_content(first, "OG:Title") == "Первая" and meta_content(first, "dateModified") == "2025-01-01"
+    assert read_meta(first).get("og:title") == "Первая" and read_meta(second).get("og:title") == "Вторая"
+    assert read_meta(first).get("OG:Title") == "Первая" and read_meta(first).get("dateModified") == "2025-01-01"
     rules = PageRules(body=(".story",), drop=(".meta-box",))
     fetched = datetime(2026, 11, 1, tzinfo=UTC)
     dropped = extract_article(doc("Т", "2025-03-03"), url="https://x.kz/1", fetched_at=fetched, rules=rules)

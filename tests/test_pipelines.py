@@ -12,9 +12,11 @@ from conftest import FETCHED_AT
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from newsbot.cleaning import clean_body
+from newsbot.cleaning.phrases import normalize
 from newsbot.items import Article
 from newsbot.spiders.govkz import GovKzSpider
-from pipelines.clean import CleanPipeline
+from pipelines.boilerplate import BoilerplatePipeline
 from pipelines.dates import DatesPipeline
 from pipelines.store import StorePipeline
 from pipelines.validate import ValidatePipeline
@@ -34,18 +36,33 @@ def article(**fields: object) -> Article:
     return replace(base, **fields)
 
 
-def test_clean_takes_the_body_out_of_a_whole_document(crawler) -> None:  # type: ignore[no-untyped-def]
-    raw = ("<!DOCTYPE html><html><head><title>T</title><script>var a=1</script></head>"
-           "<body><p>First&nbsp;paragraph.</p><p> </p><p>Second <a href='javascript:x()'>link</a>.</p></body></html>")
-    item = CleanPipeline.from_crawler(crawler).process_item(article(raw_html=raw, title="  A &amp; B "))
-    assert item.text == "First paragraph.\n\nSecond link."
-    assert "script" not in item.html and "javascript" not in item.html and "<title>" not in item.html
-    assert item.title == "A & B"
+SLOGAN = "Біздің арнаға жазылыңыз!"
+BODY = f"<div><p>Облыс әкімі жаңа мектептің ашылу салтанатына қатысты.</p><p>{SLOGAN}</p></div>"
 
 
-def test_clean_leaves_an_empty_body_empty(crawler) -> None:  # type: ignore[no-untyped-def]
-    item = CleanPipeline.from_crawler(crawler).process_item(article(raw_html=""))
-    assert (item.html, item.text) == ("", "")
+def cleaned_article(raw: str) -> Article:
+    """An item as a page module gives it: the body cleaned once, there."""
+    body = clean_body(raw, "kk")
+    return article(raw_html=raw, html=body.html, text=body.text, removed=list(body.removed))
+
+
+def test_boilerplate_cuts_the_sites_repeated_blocks_from_the_clean_body(crawler) -> None:  # type: ignore[no-untyped-def]
+    pipeline = BoilerplatePipeline.from_crawler(crawler)
+    pipeline.site_blocks = frozenset({normalize(SLOGAN)})
+    item = pipeline.process_item(cleaned_article(BODY))
+    assert item.text == "Облыс әкімі жаңа мектептің ашылу салтанатына қатысты."
+    assert SLOGAN not in item.html and "салтанатына" in item.html
+    assert [(r.rule, r.text) for r in item.removed] == [("site-repeated", SLOGAN)]
+
+
+def test_boilerplate_leaves_a_body_without_the_sites_blocks_as_the_page_cleaned_it(crawler) -> None:  # type: ignore[no-untyped-def]
+    pipeline = BoilerplatePipeline.from_crawler(crawler)
+    pipeline.site_blocks = frozenset({normalize("Жарнама орны")})
+    page = cleaned_article(BODY)
+    item = pipeline.process_item(replace(page))
+    assert (item.html, item.text, item.removed) == (page.html, page.text, page.removed)
+    empty = pipeline.process_item(article(raw_html=""))
+    assert (empty.html, empty.text) == ("", "")
 
 
 @pytest.mark.parametrize(
@@ -104,12 +121,3 @@ def test_a_visible_year_less_date_is_flagged_as_inferred(crawler) -> None:  # ty
 def test_an_api_date_is_not_flagged_as_inferred(crawler) -> None:  # type: ignore[no-untyped-def]
     item = DatesPipeline.from_crawler(crawler).process_item(article(published_raw="2020-12-22T09:30:51+0000"))
     assert item.published_year_inferred is False
-
-
-def test_clean_moves_a_photo_credit_out_of_the_text_and_keeps_the_attribution(crawler) -> None:  # type: ignore[no-untyped-def]
-    raw = ("<p>Тараптар консультациялар өткізді, деп хабарлайды Jana-kezen.kz.</p>"
-           "<p>Сурет mfa.gov.kz сайтынан алынды.</p>")
-    item = CleanPipeline.from_crawler(crawler).process_item(article(raw_html=raw))
-    assert item.text == "Тараптар консультациялар өткізді, деп хабарлайды Jana-kezen.kz."
-    assert item.image_credit and "mfa.gov.kz" in item.image_credit
-    assert item.source == "Jana-kezen.kz"

@@ -9,6 +9,7 @@ import pytest
 from conftest import FETCHED_AT
 
 from newsbot.pages import PAGE_PARSERS
+from newsbot.pages.rules import site_rules
 from newsbot.pages.web import read_article
 from newsbot.sites import UnknownSiteError, get_site, registry, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
@@ -38,6 +39,7 @@ def test_every_entry_has_fixtures_and_a_spider() -> None:
         assert (FIXTURES / SITE_FIXTURES[name]).is_file(), name
         assert site.kind in SPIDERS_BY_KIND and site.kind in PAGE_PARSERS, name
         assert site.origin.startswith("https://"), name
+        site_rules(site)  # its theme exists (KeyError otherwise)
 
 
 @pytest.mark.parametrize("name", sorted(SITE_FIXTURES))
@@ -45,19 +47,21 @@ def test_entry_pages_parse(name: str) -> None:
     site = registry()[name].with_origin("http://127.0.0.1:8")  # as in a crawl of a test server
     fixture = FIXTURES / SITE_FIXTURES[name]
     if site.kind == "govkz":
-        articles = PAGE_PARSERS["govkz"](fixture.read_bytes(), url="", site=site, lang=fixture.stem,
+        articles = PAGE_PARSERS["govkz"](fixture.read_bytes(), url="", site=site, rules=None, lang=fixture.stem,
                                          fetched_at=FETCHED_AT)
         assert articles and all(a.site == name and a.title for a in articles)
         return
     want = json.loads(fixture.with_name(fixture.stem + ".expected.json").read_text(encoding="utf-8"))
-    verdict, article = read_article(fixture.read_bytes(), url=f"{site.origin}/x", site=site, lang=None,
+    verdict, article = read_article(fixture.read_bytes(), url=f"{site.origin}/x", site=site, rules=site_rules(site),
+                                    lang=None,
                                     fetched_at=FETCHED_AT)
     assert verdict.ok, verdict
     assert article is not None and article.site == name
     assert (article.title, article.text, article.published_raw) == (want["title"], want["text"],
                                                                      want.get("published_raw"))
     # `newsbot reprocess` reads the stored page through the same parser.
-    again = PAGE_PARSERS[site.kind](fixture.read_bytes(), url=f"{site.origin}/x", site=site, lang=None,
+    again = PAGE_PARSERS[site.kind](fixture.read_bytes(), url=f"{site.origin}/x", site=site, rules=site_rules(site),
+                                    lang=None,
                                     fetched_at=FETCHED_AT)
     assert [a.title for a in again] == [want["title"]]
 
@@ -89,3 +93,50 @@ def test_a_url_resolves_without_network() -> None:
     assert get_site("https://jana-kezen.kz/2020/12/23/x/").name == "jana-kezen"
     with pytest.raises(UnknownSiteError):
         get_site("nonsense")
+
+
+def test_every_input_of_extraction_shows_in_the_extractor_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    import newsbot.processing as processing
+
+    def version_with(**patches: object) -> str:
+        with monkeypatch.context() as patched:
+            for name, value in patches.items():
+                patched.setattr(processing, name, value)
+            processing.extractor_version.cache_clear()
+            try:
+                return processing.extractor_version()
+            finally:
+                processing.extractor_version.cache_clear()
+
+    sites = registry()
+    base = version_with()
+    selector = {**sites, "mid": replace(sites["mid"], selectors=(("body", "div.other"),))}
+    zone = {**sites, "mid": replace(sites["mid"], timezone="Europe/Samara")}
+    listing = {**sites, "mid": replace(sites["mid"], feeds=("/other.rss",), delay=9.0)}
+    assert version_with(registry=lambda: selector) != base
+    assert version_with(registry=lambda: zone) != base
+    assert version_with(registry=lambda: listing) == base  # how a site is walked is no input of extraction
+    installed = processing._installed
+    newer = version_with(_installed=lambda p: "99.0" if p == "trafilatura" else installed(p))
+    assert newer != base
+
+
+def test_a_page_is_cleaned_once_and_the_sites_boilerplate_cut_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsbot.pages.html_article as html_article
+    from newsbot.cleaning.phrases import normalize
+    from newsbot.processing import process_item
+
+    calls: list[str] = []
+    real_clean = html_article.clean_body
+    monkeypatch.setattr(html_article, "clean_body", lambda raw, lang: calls.append(lang) or real_clean(raw, lang))
+    site = registry()["jana-kezen"]
+    fixture = FIXTURES / SITE_FIXTURES["jana-kezen"]
+    _, article = read_article(fixture.read_bytes(), url=f"{site.origin}/x", site=site, rules=site_rules(site),
+                              lang=None, fetched_at=FETCHED_AT)
+    assert article is not None and calls == ["kk"]
+    first, *rest = article.text.split("\n\n")
+    process_item(article, site.timezone, frozenset({normalize(rest[-1])}))  # the site repeats the last block
+    assert article.text.split("\n\n") == [first, *rest[:-1]] and calls == ["kk"]
+    assert ("site-repeated", rest[-1]) in [(r.rule, r.text) for r in article.removed]

@@ -17,6 +17,7 @@ from newsbot.archive.schema import articles, raw_responses
 from newsbot.archive.writer import ArchiveWriter, BatchResult
 from newsbot.items import RawPage
 from newsbot.pages import PAGE_PARSERS
+from newsbot.pages.rules import site_rules
 from newsbot.processing import extractor_version, process_item
 from newsbot.sites import Site, UnknownSiteError, get_site
 from newsbot.urls import canonical_url
@@ -77,7 +78,8 @@ def reprocess(
         try:
             if parser is None:
                 raise ValueError(f"no page parser for kind {raw.kind!r}")
-            found = parser(raw.body, url=raw.url, site=target, lang=raw.lang, fetched_at=raw.fetched_at)
+            found = parser(raw.body, url=raw.url, site=target, rules=site_rules(target), lang=raw.lang,
+                           fetched_at=raw.fetched_at)
         except ValueError as exc:
             result.failures.append(f"{raw.url}: {exc}")
             if progress:

@@ -1,7 +1,9 @@
 """Article body cleaning: raw body HTML in, safe clean HTML and plain text out.
 
-`clean_body` is the one entry point the clean pipeline calls; it is a pure function of its input:
-structural cleaning (tags, class/id tokens), then the phrase catalogue on block level, then sanitising.
+`clean_body` is what page modules call, once per body; it is a pure function of its input: structural
+cleaning (tags, class/id tokens), then the phrase catalogue on block level, then sanitising.
+`cut_site_blocks` is the one step a page cannot run: the blocks a site repeats are known from the archive
+(`newsbot boilerplate`), so the boilerplate pipeline cuts them from the page's clean HTML afterwards.
 """
 
 from __future__ import annotations
@@ -34,38 +36,18 @@ class CleanBody:
     removed: tuple[Removal, ...] = ()
 
 
-# (raw_html, (lang, drop, site_blocks), result) of the last call. A page is cleaned to judge it (is there
-# article text at all?) and the clean pipeline cleans the same body again: that second call gets the first
-# result. Only for the very same string object (immutable, so the same text), never for equal text.
-_last: tuple[str, tuple[str | None, tuple[str, ...], frozenset[str]], CleanBody] | None = None
-
-
-def clean_body(
-    raw_html: str, lang: str | None = None, *, drop: Iterable[str] = (), site_blocks: Collection[str] = ()
-) -> CleanBody:
-    """Clean an article body. `lang` picks the phrase catalogue (every language when None); `drop` are
-    extra CSS selectors a site's rules name as chrome; `site_blocks` are the normalised texts of blocks the
-    archive found repeated across the site's pages (`newsbot boilerplate`)."""
-    global _last
-    options = (lang, tuple(drop), frozenset(site_blocks))
-    if _last is not None and _last[0] is raw_html and _last[1] == options:
-        return _last[2]
-    result = _clean(raw_html, *options)
-    _last = (raw_html, options, result)
-    return result
-
-
-def _clean(raw_html: str, lang: str | None, drop: tuple[str, ...], site_blocks: frozenset[str]) -> CleanBody:
+def clean_body(raw_html: str, lang: str | None = None, *, drop: Iterable[str] = ()) -> CleanBody:
+    """Clean an article body. `lang` picks the phrase catalogue (every language when None or unknown); `drop`
+    are extra CSS selectors a site's rules name as chrome."""
     if not raw_html or not raw_html.strip():
         return CleanBody("", "")
     fragment = body_fragment(raw_html)
     if fragment is None:
         return CleanBody("", "")
-    removed = drop_selectors(fragment, drop)
+    removed = drop_selectors(fragment, tuple(drop))
     removed += drop_chrome_elements(fragment)
     phrases = apply_phrase_rules(fragment, catalogue(lang))
     removed += phrases.removed
-    removed += drop_repeated_blocks(fragment, site_blocks)
     html = sanitize_html(fragment)
     credit = "; ".join(dict.fromkeys(phrases.credits)) or None
     return CleanBody(
@@ -77,4 +59,18 @@ def _clean(raw_html: str, lang: str | None, drop: tuple[str, ...], site_blocks: 
     )
 
 
-__all__ = ["CleanBody", "Removal", "clean_body", "normalize_title"]
+def cut_site_blocks(html: str, site_blocks: Collection[str]) -> tuple[str, tuple[Removal, ...]]:
+    """Clean HTML without the blocks the archive found repeated across the site's pages (`site_blocks`: their
+    normalised texts). Returns (html, what was cut); the html is the very input when nothing matched."""
+    if not site_blocks or not html:
+        return html, ()
+    fragment = body_fragment(html)
+    if fragment is None:
+        return html, ()
+    removed = drop_repeated_blocks(fragment, site_blocks)
+    if not removed:
+        return html, ()
+    return sanitize_html(fragment), tuple(Removal(rule, text) for rule, text in removed)
+
+
+__all__ = ["CleanBody", "Removal", "clean_body", "cut_site_blocks", "html_to_text", "normalize_title"]

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import click
 
-from newsbot.cleaning import clean_body
 from newsbot.cli.common import CommandError
 from newsbot.dates import languages_for, resolve_date
 from newsbot.dates.zones import parse_instant
 from newsbot.pages.html_article import read_page
-from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules, rules_for_site, rules_for_url
-from newsbot.sites import bare_host
+from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules, site_rules, theme_rules
+from newsbot.sites import bare_host, registry, site_for_page
 from newsbot.urls import absolute_url
 
 # Exit codes: 1 the page is no article (reason in the JSON), 2 usage errors (click's own).
@@ -29,6 +28,20 @@ def _fetched_at(value: str | None, path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
+def _rules(site_name: str | None, url: str) -> PageRules | None:
+    """--site's rules (a registry name, else a theme's name), else those of the site --url's host belongs to;
+    None: a site nobody registered, read as a crawl would read it."""
+    if site_name is None:
+        site = site_for_page(url)
+        return site_rules(site) if site is not None else None
+    if site_name in registry():
+        return site_rules(registry()[site_name])
+    try:
+        return theme_rules(site_name)
+    except KeyError:
+        raise click.BadParameter(f"no site or theme {site_name!r}", param_hint="--site") from None
+
+
 def _fail(url: str, reason: str, detail: str) -> None:
     click.echo(json.dumps({"url": url, "ok": False, "reason": reason, "detail": detail}, ensure_ascii=False))
     click.echo(f"newsbot extract: {reason}: {detail}", err=True)
@@ -38,7 +51,8 @@ def _fail(url: str, reason: str, detail: str) -> None:
 @click.command("extract")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The URL the page was fetched from (picks the site's rules).")
-@click.option("--site", "site_name", default=None, help="A registry site or known host whose rules to use.")
+@click.option("--site", "site_name", default=None,
+              help="The registry site (or a theme) whose rules to use (default: the site of --url's host).")
 @click.option("--fetched-at", default=None, help="ISO 8601 fetch time (default: the file's mtime).")
 @click.option("--encoding", default=None, help="The charset the HTTP header declared, if known.")
 @click.option("--removed", "show_removed", is_flag=True, help="Also list what cleaning removed, and why.")
@@ -53,13 +67,7 @@ def command(
         fetched = _fetched_at(fetched_at, file)
     except ValueError:
         raise click.BadParameter(f"not an ISO 8601 time: {fetched_at!r}", param_hint="--fetched-at") from None
-    rules: PageRules | None
-    if site_name:
-        rules = rules_for_site(site_name)
-        if rules is None:
-            raise click.BadParameter(f"no page rules for {site_name!r}", param_hint="--site")
-    else:
-        rules = rules_for_url(url)
+    rules = _rules(site_name, url)
     try:
         verdict, article = read_page(
             file.read_bytes(), url=url, fetched_at=fetched, headers_encoding=encoding, rules=rules
@@ -93,7 +101,6 @@ def command(
         "source": article.source,
         "fetched_at": fetched.isoformat(),
     }
-    if show_removed:  # clean_body is pure: re-running it on the stored raw body gives the same removals
-        removed = clean_body(article.raw_html, article.lang or None).removed
-        record["removed"] = [{"rule": r.rule, "text": r.text} for r in removed]
+    if show_removed:
+        record["removed"] = [{"rule": r.rule, "text": r.text} for r in article.removed]
     click.echo(json.dumps(record, ensure_ascii=False, indent=2))

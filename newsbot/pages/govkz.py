@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from newsbot.cleaning import clean_body, normalize_title
 from newsbot.items import Article
 from newsbot.pages.api_json import load_json
 from newsbot.sites import Site
@@ -66,7 +67,7 @@ def human_url(site: Site, release_id: str, lang: str) -> str:
 
 
 def article_from_entry(entry: Mapping[str, Any], *, site: Site, lang: str, fetched_at: datetime) -> Article:
-    """One API entry in one language as an Article with its raw fields; pipelines clean the rest."""
+    """One API entry in one language as an Article, its body cleaned."""
     release_id = _text(entry, "id") or _text(entry, "slug")
     if release_id is None:
         raise UnexpectedPayloadError("news entry has neither id nor slug")
@@ -76,12 +77,19 @@ def article_from_entry(entry: Mapping[str, Any], *, site: Site, lang: str, fetch
     directions = entry.get("directions") or []
     if not isinstance(directions, list):
         directions = []
+    raw_html = _text(entry, "body") or ""
+    body = clean_body(raw_html, lang)
     return Article(
         site=site.name,
         url=human_url(site, release_id, lang),
         lang=lang,
-        title=_text(entry, "title") or "",
-        raw_html=_text(entry, "body") or "",
+        title=normalize_title(_text(entry, "title")),
+        raw_html=raw_html,
+        html=body.html,
+        text=body.text,
+        removed=list(body.removed),
+        image_credit=body.image_credit,
+        source=body.source,
         summary=_text(entry, "short_description"),
         published_raw=_text(entry, "created_date"),
         published_source="api:created_date",

@@ -21,9 +21,9 @@ from newsbot.items import Article
 from newsbot.pages.encoding import decode_html, parseable
 from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import declared_lang, detect_lang
-from newsbot.pages.metadata import meta_content
+from newsbot.pages.metadata import PageMeta, read_meta
 from newsbot.pages.published import find_modified, find_published
-from newsbot.pages.rules import PageRules, resolve_rules, rules_for_url
+from newsbot.pages.rules import PageRules, with_page_theme
 from newsbot.pages.treecut import elements_cut_out
 from newsbot.pages.verdict import Verdict, check_article, check_bytes, check_document
 from newsbot.sites import bare_host
@@ -57,21 +57,22 @@ def _first_text(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> str:
     return ""
 
 
-def _without_site_suffix(title: str, root: lxml.html.HtmlElement, url: str) -> str:
+def _without_site_suffix(title: str, meta: PageMeta, url: str) -> str:
     """Drop " | Site" only when the suffix names the site (og:site_name or a word of the host), so that
     "Казахстан - Китай: новые маршруты" keeps its second half."""
     match = _TITLE_SUFFIX.search(title)
     if match is None:
         return title
     suffix = re.sub(r"\W", "", match.group("suffix").casefold())  # "Dala News" vs host "dalanews"
-    site_words = {w.casefold() for w in _WORD.findall(meta_content(root, "og:site_name") or "")}
+    site_words = {w.casefold() for w in _WORD.findall(meta.get("og:site_name") or "")}
     site_words |= {w for w in _WORD.findall(bare_host(url)) if w not in ("www", "com", "org", "net")}
     if any(word in suffix for word in site_words):
         return title[: match.start()].strip()
     return title
 
 
-def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> str:
+def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "", meta: PageMeta | None = None) -> str:
+    meta = meta if meta is not None else read_meta(root)
     if title := _first_text(root, rules.title):
         return title
     if title := _first_text(root, ("article h1", "h1.entry-title", "h1[itemprop=headline]")):
@@ -79,12 +80,12 @@ def find_title(root: lxml.html.HtmlElement, rules: PageRules, url: str = "") -> 
     headings = [h for h in root.iter("h1") if normalize_title(h.text_content())]
     if len(headings) == 1:
         heading = normalize_title(headings[0].text_content())
-        if not _logo_heading(root, heading):
+        if not _logo_heading(root, meta, heading):
             return heading
-    for candidate in (meta_content(root, "og:title"), _first_text(root, ("title",))):
+    for candidate in (meta.get("og:title"), _first_text(root, ("title",))):
         if candidate:
             candidate = normalize_title(candidate)
-            return _heading_in(root, candidate) or _without_site_suffix(candidate, root, url)
+            return _heading_in(root, candidate) or _without_site_suffix(candidate, meta, url)
     return ""
 
 
@@ -98,12 +99,12 @@ def _agree(one: str, other: str) -> bool:
     return one in other or other in one
 
 
-def _logo_heading(root: lxml.html.HtmlElement, heading: str) -> bool:
+def _logo_heading(root: lxml.html.HtmlElement, meta: PageMeta, heading: str) -> bool:
     """The page's one `<h1>` is the site's logo ("India Post"): a name of a few words, and og:title and
     `<title>` agree on a headline that it is no part of."""
     if len(heading.split()) > _LOGO_WORDS:
         return False
-    og_title = normalize_title(meta_content(root, "og:title") or "")
+    og_title = normalize_title(meta.get("og:title") or "")
     tag_title = _first_text(root, ("title",))
     return bool(og_title and tag_title) and _agree(og_title, tag_title) and not _agree(heading, og_title)
 
@@ -185,33 +186,40 @@ def extract_article(
     fetched_at: datetime,
     headers_encoding: str | None = None,
     rules: PageRules | None = None,
+    lang: str | None = None,
 ) -> Article:
-    known = rules if rules is not None else rules_for_url(url)
-    decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
-    return _extract(parse_document(decoded.text), url=url, fetched_at=fetched_at, known=known)
+    """The article of one page, its body cleaned. `rules`: the site's (`site_rules`), None for a site nobody
+    registered; `lang`: the language to assume when the page neither declares nor shows one (the site's)."""
+    decoded = decode_html(body, headers_encoding, default=rules.encoding if rules else None)
+    return _extract(parse_document(decoded.text), url=url, fetched_at=fetched_at, known=rules, default_lang=lang)
 
 
 def _extract(
-    root: lxml.html.HtmlElement | None, *, url: str, fetched_at: datetime, known: PageRules | None
+    root: lxml.html.HtmlElement | None, *, url: str, fetched_at: datetime, known: PageRules | None,
+    default_lang: str | None = None,
 ) -> Article:
     """The article of a parsed page; `root` is left as it was, so the verdict can read the same tree."""
     host = bare_host(url)
     if root is None:
-        return Article(site=host, url=url, lang="", fetched_at=fetched_at)
-    rules = known if known is not None else resolve_rules(url, root)
-    title = find_title(root, rules, url)
-    published = find_published(root, rules, url=url, fetched_at=fetched_at)
+        return Article(site=host, url=url, lang=default_lang or "", fetched_at=fetched_at)
+    rules = with_page_theme(known, root)
+    meta = read_meta(root)
+    title = find_title(root, rules, url, meta)
+    published = find_published(root, rules, url=url, fetched_at=fetched_at, meta=meta)
     element = selected_body(root, rules)
     # The rules' drop selectors stay cut out of the body while everything below reads the page.
-    with elements_cut_out(element, rules.drop) if element is not None else nullcontext():
+    with elements_cut_out(element, rules.drop) if element is not None else nullcontext(0) as cut:
+        if cut:  # what is read from here on is read from the page without them (a <meta> in a share box)
+            meta = read_meta(root)
         if element is not None:
             raw_html = lxml.html.tostring(element, encoding="unicode")
         else:
             visible_dates = {_first_text(root, rules.date)} if rules.date else set()
             raw_html = _without_repeats(generic_body(root, url, rules), title, visible_dates)
-        lang = _page_lang(root, title, raw_html)
+        lang = _page_lang(root, meta, title, raw_html) or default_lang or ""
+        # The one cleaning of this body: the verdict judges it, and the item carries it.
         cleaned = clean_body(raw_html, lang)
-        image = meta_content(root, "og:image")
+        image = meta.get("og:image")
         credit = cleaned.image_credit or _page_credit(root, lang)
         article = Article(
             site=rules.site or host,
@@ -221,11 +229,12 @@ def _extract(
             raw_html=raw_html,
             html=cleaned.html,
             text=cleaned.text,
+            removed=list(cleaned.removed),
             published_raw=published.raw,
             published_source=published.source,
             published_zone=published.zone,
             published_zone_source=published.zone_source,
-            modified_raw=find_modified(root),
+            modified_raw=find_modified(root, meta),
             fetched_at=fetched_at,
             image_url=urljoin(url, image) if image else None,
             image_credit=credit,
@@ -261,8 +270,8 @@ def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
     return None
 
 
-def _page_lang(root: lxml.html.HtmlElement, title: str, raw_html: str) -> str:
-    declared = declared_lang(root)
+def _page_lang(root: lxml.html.HtmlElement, meta: PageMeta, title: str, raw_html: str) -> str:
+    declared = declared_lang(root, meta)
     if declared:
         return declared
     sample = title + " " + (lxml.html.fromstring(raw_html).text_content() if raw_html.strip() else "")
@@ -276,19 +285,19 @@ def read_page(
     fetched_at: datetime,
     headers_encoding: str | None = None,
     rules: PageRules | None = None,
+    lang: str | None = None,
 ) -> tuple[Verdict, Article | None]:
     """extract_article behind the "is this an article at all" checks; a crawl drops pages by reason."""
     verdict = check_bytes(body)
     if not verdict.ok:
         return verdict, None
-    known = rules if rules is not None else rules_for_url(url)
-    decoded = decode_html(body, headers_encoding, default=known.encoding if known else None)
+    decoded = decode_html(body, headers_encoding, default=rules.encoding if rules else None)
     root = parse_document(decoded.text)
     verdict = check_document(decoded.text, root)
     if not verdict.ok:
         return verdict, None
     # One decoding and one parse serve the verdict and the extraction.
-    article = _extract(root, url=url, fetched_at=fetched_at, known=known)
+    article = _extract(root, url=url, fetched_at=fetched_at, known=rules, default_lang=lang)
     verdict = check_article(article, root)
     if verdict.ok and decoded.repaired:
         verdict = replace(verdict, notes=(*verdict.notes, "repaired-mojibake"))

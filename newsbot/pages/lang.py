@@ -6,7 +6,7 @@ import re
 
 import lxml.html
 
-from newsbot.pages.metadata import meta_content
+from newsbot.pages.metadata import PageMeta, read_meta
 
 # Letters only Kazakh Cyrillic uses (Russian has none of them).
 _KAZAKH = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
@@ -48,9 +48,11 @@ def normalize_lang(value: str | None) -> str | None:
     return code if _CODE.fullmatch(code) and code not in ("und", "mul", "zxx", "xx") else None
 
 
-def declared_lang(root: lxml.html.HtmlElement) -> str | None:
-    """The language a page declares: `<html lang>`, then `og:locale`."""
-    return normalize_lang(root.get("lang")) or normalize_lang(meta_content(root, "og:locale"))
+def declared_lang(root: lxml.html.HtmlElement, meta: PageMeta | None = None) -> str | None:
+    """The language a page declares: `<html lang>`, then `og:locale` (from `meta`, the page's <meta> index)."""
+    if lang := normalize_lang(root.get("lang")):
+        return lang
+    return normalize_lang((meta if meta is not None else read_meta(root)).get("og:locale"))
 
 
 def detect_lang(text: str) -> str | None:

@@ -1,39 +1,40 @@
 """Page metadata: <meta> values, read through one index per page (the publication date's evidence is in
-published.py)."""
+published.py). The page path reads the index once and passes it to whatever asks for a <meta> value."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import lxml.html
 
 _META_KEYS = ("property", "name", "itemprop")
 
 
-def meta_content(root: lxml.html.HtmlElement, name: str) -> str | None:
-    """content of <meta property|name|itemprop=name>, stripped, or None. `property` wins over `name` over
-    `itemprop` wherever they stand; the first non-empty content of each counts."""
-    wanted = name.lower()
-    for found in _meta_index(root):
-        if value := found.get(wanted):
-            return value
-    return None
-
-
-# (root, index) of the last page asked: a page's path asks for a dozen names (dates, og:image, og:title, ...),
-# each a walk over every <meta>. Kept for the very same root object only; code that edits a tree calls
-# `forget_meta_index` (html_article's drop selectors cut elements out of the body and put them back).
-_last_index: tuple[lxml.html.HtmlElement, tuple[dict[str, str], ...]] | None = None
-
-
-def forget_meta_index() -> None:
-    global _last_index
-    _last_index = None
-
-
-def _meta_index(root: lxml.html.HtmlElement) -> tuple[dict[str, str], ...]:
+@dataclass(frozen=True)
+class PageMeta:
     """Per attribute of _META_KEYS: lowercased name -> the first non-empty content, in document order."""
-    global _last_index
-    if _last_index is not None and _last_index[0] is root:
-        return _last_index[1]
+
+    by_key: tuple[dict[str, str], ...]
+
+    def get(self, name: str) -> str | None:
+        """content of <meta property|name|itemprop=name>, stripped, or None. `property` wins over `name` over
+        `itemprop` wherever they stand; the first non-empty content of each counts."""
+        wanted = name.lower()
+        for found in self.by_key:
+            if value := found.get(wanted):
+                return value
+        return None
+
+    def values(self, names: tuple[str, ...]) -> Iterator[str]:
+        """Contents of the named <meta>, in the order of `names`."""
+        for name in names:
+            if value := self.get(name):
+                yield value
+
+
+def read_meta(root: lxml.html.HtmlElement) -> PageMeta:
+    """One walk over the page's <meta> elements (a page's path asks for a dozen names: dates, og:image, ...)."""
     index: tuple[dict[str, str], ...] = ({}, {}, {})
     for element in root.iter("meta"):
         content = (element.get("content") or "").strip()
@@ -42,5 +43,4 @@ def _meta_index(root: lxml.html.HtmlElement) -> tuple[dict[str, str], ...]:
         for found, attribute in zip(index, _META_KEYS, strict=True):
             if key := (element.get(attribute) or "").strip().lower():
                 found.setdefault(key, content)
-    _last_index = (root, index)
-    return index
+    return PageMeta(index)

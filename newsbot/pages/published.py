@@ -39,9 +39,9 @@ from newsbot.dates.structured import parse_url_date, written_offset
 from newsbot.dates.zones import country_zone, offset_zone
 from newsbot.pages.api_json import load_json
 from newsbot.pages.lang import declared_lang
-from newsbot.pages.metadata import meta_content
+from newsbot.pages.metadata import PageMeta, read_meta
 from newsbot.pages.rules import DEFAULT_TIMEZONE, PageRules
-from newsbot.sites import bare_host, site_for_host
+from newsbot.sites import bare_host
 
 # Names of <meta> (property, name or itemprop; compared lower-cased) that carry the publication time, most
 # specific first.
@@ -89,13 +89,6 @@ _MAX_CHILDREN = 8
 MAX_VISIBLE_CHARS = 80
 # Visible candidates tried at most: each may cost a dateparser reading.
 MAX_VISIBLE_CANDIDATES = 6
-
-
-def meta_values(root: lxml.html.HtmlElement, names: tuple[str, ...]) -> Iterator[str]:
-    """Contents of the named <meta>, in the order of `names` (property over name over itemprop)."""
-    for name in names:
-        if value := meta_content(root, name):
-            yield value
 
 
 def _load_jsonld(text: str) -> object:
@@ -151,9 +144,9 @@ def jsonld_dates(objects: Callable[[], list[dict]], key: str) -> Iterator[str]:
     yield from others
 
 
-def _parsely_page_date(root: lxml.html.HtmlElement) -> str | None:
+def _parsely_page_date(meta: PageMeta) -> str | None:
     """`pub_date` of Parse.ly's older JSON <meta name="parsely-page">."""
-    content = meta_content(root, "parsely-page")
+    content = meta.get("parsely-page")
     data = _load_jsonld(content) if content else None
     value = data.get("pub_date") if isinstance(data, dict) else None
     return value.strip() if isinstance(value, str) and value.strip() else None
@@ -288,18 +281,19 @@ def _visible_dates(root: lxml.html.HtmlElement) -> Iterator[str]:
 
 
 def _candidates(
-    root: lxml.html.HtmlElement, jsonld: Callable[[], list[dict]], site_elements: list[lxml.html.HtmlElement], url: str
+    root: lxml.html.HtmlElement, meta: PageMeta, jsonld: Callable[[], list[dict]],
+    site_elements: list[lxml.html.HtmlElement], url: str,
 ) -> Iterator[tuple[str, str, bool]]:
     """(raw, source, found by the generic visible search) in order of trust."""
-    for value in meta_values(root, PUBLISHED_META):
+    for value in meta.values(PUBLISHED_META):
         yield value, "meta", False
-    if value := _parsely_page_date(root):
+    if value := _parsely_page_date(meta):
         yield value, "meta", False
     for value in jsonld_dates(jsonld, "datePublished"):
         yield value, "jsonld", False
     for value in _itemprop_dates(root):
         yield value, "itemprop", False
-    for value in meta_values(root, WEAK_META):
+    for value in meta.values(WEAK_META):
         yield value, "meta", False
     for value in _time_datetimes(root, site_elements):
         yield value, "time", False
@@ -323,18 +317,20 @@ class Published(NamedTuple):
 
 
 def find_published(
-    root: lxml.html.HtmlElement, rules: PageRules, *, url: str, fetched_at: datetime
+    root: lxml.html.HtmlElement, rules: PageRules, *, url: str, fetched_at: datetime, meta: PageMeta | None = None
 ) -> Published:
     """The publication date's evidence, judged as the date step will read it: in the site's zone (the page's
-    own for a site outside the registry) and the page's declared language."""
+    own for a site outside the registry) and the page's declared language. `meta`: the page's <meta> index,
+    when the caller has read it already."""
+    meta = meta if meta is not None else read_meta(root)
     site_elements = [element for selector in rules.date for element in select(root, selector)]
 
     @cache
     def jsonld() -> list[dict]:
         return list(jsonld_objects(root))
 
-    lang = declared_lang(root)
-    zone, zone_source = page_timezone(root, jsonld, url, fetched_at, lang) if not rules.timezone else (None, None)
+    lang = declared_lang(root, meta)
+    zone, zone_source = page_timezone(root, meta, jsonld, url, fetched_at, lang) if not rules.timezone else (None, None)
 
     known = rules.timezone or zone
 
@@ -349,7 +345,7 @@ def find_published(
     url_day = parse_url_date(url, tz_for("url")) if url else None
     judged = _Replay(
         (raw, source, generic, resolve_date(raw, source, tz=tz_for(source), fetched_at=fetched_at, languages=languages))
-        for raw, source, generic in _candidates(root, jsonld, site_elements, url)
+        for raw, source, generic in _candidates(root, meta, jsonld, site_elements, url)
     )
     for raw, source, generic, parsed in judged:
         if parsed.value is None:
@@ -402,18 +398,17 @@ def _same_day_with_time(judged: _Replay, day: datetime) -> tuple[str, str] | Non
 
 
 def page_timezone(
-    root: lxml.html.HtmlElement, jsonld: Callable[[], list[dict]], url: str, fetched_at: datetime, lang: str | None
+    root: lxml.html.HtmlElement, meta: PageMeta, jsonld: Callable[[], list[dict]], url: str, fetched_at: datetime,
+    lang: str | None,
 ) -> tuple[str | None, str | None]:
-    """(zone, its source) for the local times of a site outside the registry; (None, None) for a registry
-    site, whose zone is known. Newsbot does not assume Almaty for every host: first an offset the page writes
+    """(zone, its source) for the local times of a site outside the registry (whose rules carry no zone).
+    Newsbot does not assume Almaty for every host: first an offset the page writes
     in a machine-readable date ("page-offset"), then the country of the host's top-level domain where that
     country keeps one clock ("tld"), then a language spoken in one such country only ("lang": Kazakh), else
     (None, "default"): the caller reads machine-written values as UTC and visible ones on newsbot's home zone.
     Offsets in embedded posts and asides are another site's; +00:00 is skipped like `Z`."""
-    if site_for_host(url) is not None:
-        return None, None
     values = chain(  # lazily: most pages say their offset in the first <meta>
-        meta_values(root, PUBLISHED_META + MODIFIED_META + WEAK_META),
+        meta.values(PUBLISHED_META + MODIFIED_META + WEAK_META),
         jsonld_dates(jsonld, "datePublished"),
         jsonld_dates(jsonld, "dateModified"),
         (time.get("datetime") or "" for time in islice(root.iter("time"), 8) if not in_noise(time)),
@@ -454,7 +449,8 @@ def _htmldate(root: lxml.html.HtmlElement, url: str, fetched_at: datetime) -> st
         return None
 
 
-def find_modified(root: lxml.html.HtmlElement) -> str | None:
-    return next(meta_values(root, MODIFIED_META), None) or next(
+def find_modified(root: lxml.html.HtmlElement, meta: PageMeta | None = None) -> str | None:
+    meta = meta if meta is not None else read_meta(root)
+    return next(meta.values(MODIFIED_META), None) or next(
         jsonld_dates(lambda: list(jsonld_objects(root)), "dateModified"), None
     )

@@ -1,4 +1,7 @@
-"""Which selectors read a page: the site's registry entry, the host table, a detected theme, or none."""
+"""Which selectors read a page. A site's rules have one home, its registry entry (sites.toml): the theme it
+names (a selector set in themes.toml) and its own selectors over that. `site_rules` is the one resolver; the
+spider or CLI that knows the site calls it and hands the rules to the page functions, which never read the
+registry. A page of a site without rules may still show a theme (`with_page_theme`)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from importlib import resources
 import lxml.html
 
 from newsbot.cleaning.css import select
-from newsbot.sites import Site, bare_host, site_for_host
+from newsbot.sites import Site, registry
 
 DEFAULT_TIMEZONE = "Asia/Almaty"
 
@@ -29,90 +32,56 @@ class PageRules:
     # The site's usual charset, tried after the HTTP header and <meta> and before detection.
     encoding: str | None = None
     detect: tuple[str, ...] = field(default=(), repr=False)
+    # The site names no theme and no selectors: a theme whose `detect` selector matches the page reads it.
+    theme_from_page: bool = False
 
 
 @cache
-def _table() -> dict:
+def _themes() -> dict:
     text = resources.files("newsbot.pages").joinpath("themes.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-def _from_entry(entry: dict, **extra: str | None) -> PageRules:
-    lists = {key: tuple(entry.get(key, ())) for key in ("title", "body", "date", "drop", "detect")}
-    scalars = {key: entry.get(key) for key in ("site", "timezone", "encoding")}
-    return PageRules(**lists, **scalars, **extra)  # type: ignore[arg-type]
+    return tomllib.loads(text).get("themes", {})
 
 
 def theme_rules(name: str) -> PageRules:
-    themes = _table().get("themes", {})
+    themes = _themes()
     if name not in themes:
         raise KeyError(f"unknown theme {name!r}; known: {', '.join(sorted(themes))}")
-    return _from_entry(themes[name], theme=name)
+    entry = themes[name]
+    return PageRules(**{key: tuple(entry.get(key, ())) for key in ("title", "body", "date", "drop", "detect")},
+                     theme=name)
 
 
-def _site_rules(site: Site) -> PageRules | None:
-    if not site.theme and not site.selectors:
+def site_rules(site: Site) -> PageRules | None:
+    """A site's page rules, from its registry entry (whatever origin a run gives it: a mirror or a test server
+    is read as the real site): its theme's selectors, its own over them, its zone and charset. None for a site
+    the registry does not hold (a bare URL's): its pages show their theme and their zone."""
+    entry = registry().get(site.name)
+    if entry is None:
         return None
-    base = theme_rules(site.theme) if site.theme else PageRules()
+    base = theme_rules(entry.theme) if entry.theme else PageRules(theme_from_page=not entry.selectors)
     overrides: dict[str, tuple[str, ...]] = {}
-    for key, selector in site.selectors:
+    for key, selector in entry.selectors:
         overrides[key] = (*overrides.get(key, ()), selector)
-    return replace(base, **overrides, site=site.name, timezone=site.timezone)
-
-
-def rules_for_url(url: str) -> PageRules | None:
-    """Rules known from the URL alone: the registry first, then the host table."""
-    site = site_for_host(url)
-    if site is not None and (rules := _site_rules(site)) is not None:
-        return rules
-    host = bare_host(url)
-    hosts = _table().get("hosts", {})
-    for candidate in (host, *_parent_hosts(host)):
-        if candidate in hosts:
-            entry = hosts[candidate]
-            theme = entry.get("theme")
-            rules = _from_entry(entry, theme=theme)
-            if theme:
-                base = theme_rules(theme)
-                rules = replace(base, **{k: v for k, v in vars(rules).items() if v})
-            return rules
-    return None
-
-
-def rules_for_site(name: str) -> PageRules | None:
-    """Rules for `--site NAME`: a registry site with theme/selectors, or a host or site named in the table."""
-    from newsbot.sites import registry
-
-    site = registry().get(name)
-    if site is not None:
-        # A registered site without selectors still names the page and its time zone (generic path).
-        return _site_rules(site) or PageRules(site=site.name, timezone=site.timezone)
-    for host, entry in _table().get("hosts", {}).items():
-        if name in (host, entry.get("site")):
-            return rules_for_url(f"https://{host}/")
-    if name in _table().get("themes", {}):
-        return theme_rules(name)
-    return None
-
-
-def _parent_hosts(host: str) -> list[str]:
-    """`www.inform.kz` → `inform.kz` (language subdomains such as `kaz.inform.kz` share the rules)."""
-    parts = host.split(".")
-    return [".".join(parts[i:]) for i in range(1, len(parts) - 1)]
+    return replace(base, **overrides, site=entry.name, timezone=entry.timezone, encoding=entry.encoding)
 
 
 def detect_theme(root: lxml.html.HtmlElement) -> PageRules | None:
-    """A theme whose `detect` selector matches this page, for hosts nobody registered."""
-    for name in _table().get("themes", {}):
+    """A theme whose `detect` selector matches this page."""
+    for name in _themes():
         rules = theme_rules(name)
         if any(select(root, selector) for selector in rules.detect):
             return rules
     return None
 
 
-def resolve_rules(url: str, root: lxml.html.HtmlElement) -> PageRules:
-    known = rules_for_url(url)
-    if known is not None:
-        return known
+def with_page_theme(rules: PageRules | None, root: lxml.html.HtmlElement) -> PageRules:
+    """The rules a page is read with: the site's; for a site without selectors (none known, or a registered one
+    that names none), a theme the page shows, with the site's name, zone and charset kept."""
+    if rules is not None and not rules.theme_from_page:
+        return rules
     detected = detect_theme(root)
-    return detected if detected is not None else PageRules()
+    if rules is None:
+        return detected if detected is not None else PageRules()
+    if detected is None:
+        return rules
+    return replace(detected, site=rules.site, timezone=rules.timezone, encoding=rules.encoding)

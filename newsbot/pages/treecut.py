@@ -9,15 +9,15 @@ from contextlib import contextmanager
 import lxml.html
 
 from newsbot.cleaning.css import select
-from newsbot.pages.metadata import forget_meta_index
 
 # What was taken out: (parent, position, element).
 _Cut = tuple[lxml.html.HtmlElement, int, lxml.html.HtmlElement]
 
 
 @contextmanager
-def elements_cut_out(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> Iterator[None]:
-    """Inside the block, the elements under `root` (not `root` itself) matching `selectors` are out of the tree."""
+def elements_cut_out(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> Iterator[int]:
+    """Inside the block, the elements under `root` (not `root` itself) matching `selectors` are out of the tree;
+    the block gets how many were cut."""
     cut: list[_Cut] = []
     for selector in selectors:
         for element in select(root, selector):
@@ -25,12 +25,8 @@ def elements_cut_out(root: lxml.html.HtmlElement, selectors: tuple[str, ...]) ->
             if element is not root and parent is not None:
                 cut.append((parent, parent.index(element), element))
                 parent.remove(element)  # lxml moves the tail text with the element, so putting back is exact
-    if cut:
-        forget_meta_index()  # <meta> read meanwhile is read from the tree without what was cut
     try:
-        yield
+        yield len(cut)
     finally:
         for parent, position, element in reversed(cut):
             parent.insert(position, element)
-        if cut:
-            forget_meta_index()

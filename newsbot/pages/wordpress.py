@@ -1,4 +1,4 @@
-"""WordPress REST API answers (`/wp-json/wp/v2/posts`) to Articles. Pure: bytes in, Articles out.
+"""WordPress REST API answers (`/wp-json/wp/v2/posts`) to Articles, bodies cleaned. Pure: bytes in, Articles out.
 
 `content.rendered` is the post body without theme chrome; `date_gmt` is UTC written without an offset, so it
 travels with published_source "wp:date_gmt" and the date step reads it as UTC (docs/sites.md).
@@ -11,6 +11,7 @@ from datetime import datetime
 
 import lxml.html
 
+from newsbot.cleaning import clean_body, normalize_title
 from newsbot.items import Article
 from newsbot.pages.api_json import load_json
 from newsbot.pages.lang import detect_lang
@@ -54,14 +55,20 @@ def posts_from_json(body: bytes, *, site: Site, lang: str | None, fetched_at: da
         body_html = _rendered(post, "content")
         excerpt = _plain(_rendered(post, "excerpt")) or None
         post_lang = lang or (site.languages[0] if len(site.languages) == 1 else detect_lang(title) or "")
+        cleaned = clean_body(body_html, post_lang)
         gmt = bool(post.get("date_gmt"))
         raw_date, source = (post.get("date_gmt"), "wp:date_gmt") if gmt else (post.get("date"), "wp:date")
         articles.append(Article(
             site=site.name,
             url=str(post["link"]),
             lang=post_lang,
-            title=title,
+            title=normalize_title(title),
             raw_html=body_html,
+            html=cleaned.html,
+            text=cleaned.text,
+            removed=list(cleaned.removed),
+            image_credit=cleaned.image_credit,
+            source=cleaned.source,
             summary=excerpt,
             published_raw=raw_date,
             published_source=source if raw_date else None,

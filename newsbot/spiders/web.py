@@ -20,6 +20,7 @@ from newsbot.archive.state import known_urls
 from newsbot.items import Article
 from newsbot.pages.feeds import Entry, TooLargeError, entry_time, parse_feed, parse_sitemap
 from newsbot.pages.listing import listing_links, next_page
+from newsbot.pages.rules import site_rules
 from newsbot.pages.web import read_article
 from newsbot.sites import url_in
 from newsbot.spiders.base import (
@@ -178,7 +179,8 @@ class WebSpider(NewsSpider):
             return
         fetched_at = self.fetch_time()
         verdict, article = read_article(
-            response.body, url=response.url, site=self.site, lang=self.lang_hint(), fetched_at=fetched_at,
+            response.body, url=response.url, site=self.site, rules=site_rules(self.site), lang=self.lang_hint(),
+            fetched_at=fetched_at,
             headers_encoding=response.headers.get("Content-Type", b"").decode("latin-1") or None,
         )
         if article is None:
