@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import weakref
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,13 +21,9 @@ from newsbot.archive.runs import ESCAPED_ERRORS
 from newsbot.archive.state import known_keys, save_walk_state, walk_state
 from newsbot.dates.zones import parse_instant
 from newsbot.items import RawPage
-from newsbot.logs import one_line_exceptions
 from newsbot.middlewares.traps import TrapCut
-from newsbot.offline_psl import use_bundled_suffix_list
 from newsbot.sites import Site, resolve_site
 from newsbot.spiders.incremental import Walk, WalkPolicy
-
-use_bundled_suffix_list()
 
 
 def failure_reason(failure: Failure) -> str:
@@ -158,16 +153,6 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
-        # Our errback reports each give-up in one line; RetryMiddleware's own ERROR line would repeat it.
-        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
-        # Same for a body cut short (whose warning also suggests accepting truncated pages) and for a body
-        # larger than DOWNLOAD_MAXSIZE, compressed or not: our errback says it in one line.
-        for name in ("scrapy.core.downloader.handlers.http11", "scrapy.downloadermiddlewares.httpcompression"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-        # Scrapy has installed its log handler by now (it replaces it per crawler): tracebacks become one
-        # line, except at DEBUG level, where a bug report wants them.
-        if crawler.settings.get("LOG_LEVEL") != "DEBUG":
-            one_line_exceptions()
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, NewsSpider)
         if spider.site.delay is not None:
