@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from newsbot.settings import DOWNLOADER_MIDDLEWARES
-from newsbot.sites import registry
+from newsbot.sites import registry, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
 from newsbot.spiders.web import with_query
 from newsbot.spiders.wordpress import WordPressSpider
@@ -49,3 +51,18 @@ def test_numbered_listing_pages() -> None:
 
 def test_retry_after_sits_above_scrapy_retry() -> None:
     assert DOWNLOADER_MIDDLEWARES["newsbot.middlewares.retry_after.RetryAfterMiddleware"] > 550
+
+
+def test_building_and_preparing_spiders_touches_no_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default archive is ./data/archive.sqlite, the user's own: building a spider must not create or open it.
+    monkeypatch.chdir(tmp_path)
+    for kind, spidercls in SPIDERS_BY_KIND.items():
+        settings = Settings()
+        settings.setmodule("newsbot.settings", priority="project")
+        settings.set("NEWSBOT_DB", "data/archive.sqlite")
+        crawler = Crawler(spidercls, settings)
+        site = replace(resolve_site("https://example.com/"), kind=kind, languages=("ru",))
+        crawler.spider = spidercls.from_crawler(crawler, site=site)
+        # With no archive announced (no store pipeline), a walk starts as on an empty archive.
+        assert crawler.spider.walks("ru")
+    assert list(tmp_path.iterdir()) == []

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
+from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
 from newsbot.archive.state import known_urls
@@ -64,9 +65,9 @@ class WebSpider(NewsSpider):
         self.pending_sitemaps: deque[tuple[str, int]] = deque()  # (url, depth)
         self.requested_sitemaps: set[str] = set()
 
-    def prepare_walks(self) -> None:
-        super().prepare_walks()
-        self.known = known_urls(self.archive, self.site.name)
+    def prepare_walks(self, archive: Engine) -> None:
+        super().prepare_walks(archive)
+        self.known = known_urls(archive, self.site.name)
 
     def wanted(self, url: str, published: datetime | None = None) -> bool:
         """Incremental runs fetch what is not archived yet, and re-check what was published within the
