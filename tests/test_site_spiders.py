@@ -12,7 +12,9 @@ from scrapy.settings import Settings
 from newsbot.settings import DOWNLOADER_MIDDLEWARES
 from newsbot.sites import registry, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
-from newsbot.spiders.web import with_query
+from newsbot.spiders.auto import AutoSpider
+from newsbot.spiders.mixins.wordpress_rest import WordPressRest
+from newsbot.spiders.web import WebSpider, with_query
 from newsbot.spiders.wordpress import WordPressSpider
 
 
@@ -66,3 +68,24 @@ def test_building_and_preparing_spiders_touches_no_archive(tmp_path: Path, monke
         # With no archive announced (no store pipeline), a walk starts as on an empty archive.
         assert crawler.spider.walks("ru")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_whole_page_kind_says_where_it_starts_through_steps_only() -> None:
+    web_kinds = [spidercls for spidercls in SPIDERS_BY_KIND.values() if issubclass(spidercls, WebSpider)]
+    assert {spidercls.kind for spidercls in web_kinds} == {"wordpress", "feed", "sitemap", "html", "auto"}
+    for spidercls in web_kinds:
+        assert spidercls.start is WebSpider.start
+        assert spidercls.steps is not WebSpider.steps
+    # auto shares the REST API way in with wordpress as a part, not by being a WordPress spider.
+    assert not issubclass(AutoSpider, WordPressSpider)
+    assert issubclass(AutoSpider, WordPressRest) and issubclass(WordPressSpider, WordPressRest)
+
+
+def test_a_feed_site_starts_with_every_feed_of_the_registry_at_once() -> None:
+    site = replace(resolve_site("https://example.com/"), kind="feed", feeds=("/rss/ru", "/rss/kk"))
+    spider = SPIDERS_BY_KIND["feed"](site=site)
+    spider.plan = spider.steps()
+    requests = list(spider.advance(None))
+    assert [request.url for request in requests] == ["https://example.com/rss/ru", "https://example.com/rss/kk"]
+    assert all(request.cb_kwargs == {"probe": False} for request in requests)
+    assert spider.plan == []
