@@ -58,6 +58,10 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 COOKIES_ENABLED = True
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's cookie handling with the public suffix list it ships offline (newsbot/middlewares/offline_cookies.py)
+    # in the stock one's place (700): the stock one downloads the list from GitHub on first use.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "newsbot.middlewares.offline_cookies.OfflineCookiesMiddleware": 700,
     # Below CookiesMiddleware (700), so the ticket's cookie is stored before the refused request is retried.
     "newsbot.middlewares.govkz_access.GovKzAccessMiddleware": 650,
     # Above RetryMiddleware (550): Scrapy retries 429/503 at once; a site's Retry-After is honoured first.

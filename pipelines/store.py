@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.python.failure import Failure
 
 from newsbot.archive.db import ArchiveError, open_archive
 from newsbot.archive.runs import (
@@ -22,6 +23,7 @@ from newsbot.archive.runs import (
 )
 from newsbot.archive.writer import ArchiveWriter
 from newsbot.processing import extractor_version
+from newsbot.signals import archive_opened, items_committed
 from pipelines.base import CrawlerPipeline
 
 logger = logging.getLogger(__name__)
@@ -57,8 +59,13 @@ class StorePipeline(CrawlerPipeline):
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def open_spider(self) -> None:
-        # An unusable archive stops the crawl before any request: fetching what cannot be stored is waste.
+        # The crawl's one connection to the archive, opened once the crawl has started (building a spider opens
+        # nothing). An unusable archive stops the crawl before any request: fetching what cannot be stored is waste.
         engine = open_archive(self.db)
+        for _, result in self.crawler.signals.send_catch_log(archive_opened, archive=engine):
+            if isinstance(result, Failure):  # what a walk starts from could not be read: stop before fetching
+                engine.dispose()
+                result.raiseException()
         site = self.crawler.spider.site
         register_site(engine, site)
         worker = self.crawler.settings.get("NEWSBOT_WORKER") or this_process()
@@ -117,7 +124,5 @@ class StorePipeline(CrawlerPipeline):
                 record_progress(self.writer.engine, self.run_id, run_counts(self.crawler.stats.get_stats()))
             except SQLAlchemyError as exc:  # the batch is committed; only its bookkeeping waits for the end
                 logger.warning("could not record run %d's progress: %s", self.run_id, getattr(exc, "orig", exc))
-        # Every newsbot spider records its walk's progress from what is committed (NewsSpider.items_committed).
-        committed = getattr(self.crawler.spider, "items_committed", None)
-        if committed is not None:
-            committed(batch)
+        # The spider records its walk's progress from what is committed.
+        self.crawler.signals.send_catch_log(items_committed, items=batch)

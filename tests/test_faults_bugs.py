@@ -37,9 +37,9 @@ from newsbot.sites import resolve_site
 # validation pipeline raising for any containing "/pipebug" (a pipeline's bug).
 RAISING_CLI = """
 import sys
-import newsbot.spiders.web as web
+import newsbot.spiders.mixins.articles as articles
 import pipelines.validate as validate
-real_read, real_validate = web.read_article, validate.ValidatePipeline.process_item
+real_read, real_validate = articles.read_article, validate.ValidatePipeline.process_item
 def read_article(body, *, url, **kwargs):
     if "/bug" in url:
         raise RuntimeError("made to raise")
@@ -48,7 +48,7 @@ def process_item(self, item):
     if "/pipebug" in item.url:
         raise KeyError("made to raise")
     return real_validate(self, item)
-web.read_article = read_article
+articles.read_article = read_article
 validate.ValidatePipeline.process_item = process_item
 from newsbot.cli import main
 sys.argv[0] = "newsbot"

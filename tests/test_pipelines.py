@@ -15,7 +15,9 @@ from scrapy.utils.test import get_crawler
 from newsbot.cleaning import clean_body
 from newsbot.cleaning.phrases import normalize
 from newsbot.items import Article
+from newsbot.signals import archive_opened, items_committed
 from newsbot.spiders.govkz import GovKzSpider
+from newsbot.urls import canonical_url
 from pipelines.boilerplate import BoilerplatePipeline
 from pipelines.dates import DatesPipeline
 from pipelines.store import StorePipeline
@@ -121,3 +123,53 @@ def test_a_visible_year_less_date_is_flagged_as_inferred(crawler) -> None:  # ty
 def test_an_api_date_is_not_flagged_as_inferred(crawler) -> None:  # type: ignore[no-untyped-def]
     item = DatesPipeline.from_crawler(crawler).process_item(article(published_raw="2020-12-22T09:30:51+0000"))
     assert item.published_year_inferred is False
+
+
+def new_crawler(db: Path):  # type: ignore[no-untyped-def]
+    crawler = get_crawler(GovKzSpider, {"NEWSBOT_DB": str(db), "NEWSBOT_BATCH_SIZE": 2})
+    crawler.spider = GovKzSpider.from_crawler(crawler, site="mfa")
+    crawler.stats.open_spider()
+    return crawler
+
+
+def test_the_store_opens_the_one_archive_and_gives_the_spider_what_is_archived(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    first = new_crawler(db)
+    assert not db.exists()  # building the spider opened nothing
+    store = StorePipeline.from_crawler(first)
+    store.open_spider()
+    store.process_item(article(url="https://www.gov.kz/archived?lang=kk", text="Body", html="<p>Body</p>"))
+    store.close_spider()
+    second = new_crawler(db)
+    store = StorePipeline.from_crawler(second)
+    store.open_spider()
+    spider = second.spider
+    assert spider.archive is store.writer.engine  # one engine for the crawl, the store's
+    assert spider.policy.known["kk"] == {canonical_url("https://www.gov.kz/archived?lang=kk")}
+    assert spider.policy.known["ru"] == set()
+
+
+def test_the_store_signals_each_committed_batch(tmp_path: Path) -> None:
+    crawler = new_crawler(tmp_path / "a.sqlite")
+    batches: list[list[Article]] = []
+    crawler.signals.connect(lambda items: batches.append(items), signal=items_committed, weak=False)
+    store = StorePipeline.from_crawler(crawler)
+    store.open_spider()
+    items = [article(url=f"https://www.gov.kz/{n}", text="Body", html="<p>Body</p>") for n in range(3)]
+    for item in items:
+        store.process_item(item)
+    assert [[id(item) for item in batch] for batch in batches] == [[id(items[0]), id(items[1])]]
+    store.close_spider()
+    assert [[id(item) for item in batch] for batch in batches] == [[id(items[0]), id(items[1])], [id(items[2])]]
+
+
+def test_a_receiver_that_cannot_read_the_archive_stops_the_crawl_before_it_starts(tmp_path: Path) -> None:
+    crawler = new_crawler(tmp_path / "a.sqlite")
+
+    def unreadable(archive: object) -> None:
+        raise OSError("disk I/O error")
+
+    crawler.signals.connect(unreadable, signal=archive_opened, weak=False)
+    with pytest.raises(OSError, match="disk I/O error"):
+        StorePipeline.from_crawler(crawler).open_spider()
+    assert sqlite3.connect(tmp_path / "a.sqlite").execute("select count(*) from crawl_runs").fetchone() == (0,)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from newsbot.settings import DOWNLOADER_MIDDLEWARES
-from newsbot.sites import registry
+from newsbot.sites import registry, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
-from newsbot.spiders.web import with_query
+from newsbot.spiders.auto import AutoSpider
+from newsbot.spiders.mixins.wordpress_rest import WordPressRest
+from newsbot.spiders.web import WebSpider, with_query
 from newsbot.spiders.wordpress import WordPressSpider
 
 
@@ -49,3 +53,39 @@ def test_numbered_listing_pages() -> None:
 
 def test_retry_after_sits_above_scrapy_retry() -> None:
     assert DOWNLOADER_MIDDLEWARES["newsbot.middlewares.retry_after.RetryAfterMiddleware"] > 550
+
+
+def test_building_and_preparing_spiders_touches_no_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default archive is ./data/archive.sqlite, the user's own: building a spider must not create or open it.
+    monkeypatch.chdir(tmp_path)
+    for kind, spidercls in SPIDERS_BY_KIND.items():
+        settings = Settings()
+        settings.setmodule("newsbot.settings", priority="project")
+        settings.set("NEWSBOT_DB", "data/archive.sqlite")
+        crawler = Crawler(spidercls, settings)
+        site = replace(resolve_site("https://example.com/"), kind=kind, languages=("ru",))
+        crawler.spider = spidercls.from_crawler(crawler, site=site)
+        # With no archive announced (no store pipeline), a walk starts as on an empty archive.
+        assert crawler.spider.walks("ru")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_whole_page_kind_says_where_it_starts_through_steps_only() -> None:
+    web_kinds = [spidercls for spidercls in SPIDERS_BY_KIND.values() if issubclass(spidercls, WebSpider)]
+    assert {spidercls.kind for spidercls in web_kinds} == {"wordpress", "feed", "sitemap", "html", "auto"}
+    for spidercls in web_kinds:
+        assert spidercls.start is WebSpider.start
+        assert spidercls.steps is not WebSpider.steps
+    # auto shares the REST API way in with wordpress as a part, not by being a WordPress spider.
+    assert not issubclass(AutoSpider, WordPressSpider)
+    assert issubclass(AutoSpider, WordPressRest) and issubclass(WordPressSpider, WordPressRest)
+
+
+def test_a_feed_site_starts_with_every_feed_of_the_registry_at_once() -> None:
+    site = replace(resolve_site("https://example.com/"), kind="feed", feeds=("/rss/ru", "/rss/kk"))
+    spider = SPIDERS_BY_KIND["feed"](site=site)
+    spider.plan = spider.steps()
+    requests = list(spider.advance(None))
+    assert [request.url for request in requests] == ["https://example.com/rss/ru", "https://example.com/rss/kk"]
+    assert all(request.cb_kwargs == {"probe": False} for request in requests)
+    assert spider.plan == []

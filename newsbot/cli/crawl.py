@@ -29,6 +29,7 @@ from newsbot.cli.common import (
     walk_options,
 )
 from newsbot.govkz_projects import expand_specs
+from newsbot.logs import crawl_log_rules
 from newsbot.sites import Site, UnknownSiteError, bare_host, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
 from pipelines.store import run_counts
@@ -184,7 +185,8 @@ def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> 
 
     for group in by_host(targets):
         one_after_another(group)  # the first site of each host starts now; hosts run side by side
-    process.start()
+    with crawl_log_rules(settings.get("LOG_LEVEL")):
+        process.start()
     crawlers.sort(key=lambda pair: targets.index(pair[0]))
     for failure in failed_to_start:
         # A spider that could not even start (its archive reads failed): the archive is damaged, or a bug.

@@ -14,12 +14,15 @@ from scrapy.http import Response
 
 from newsbot.pages.feeds import feed_links, rest_root, robots_sitemaps
 from newsbot.sites import host_root, path_prefix, under_site
+from newsbot.spiders.mixins.feeds import FeedPages
+from newsbot.spiders.mixins.listings import ListingPages
+from newsbot.spiders.mixins.sitemaps import SitemapPages
+from newsbot.spiders.mixins.wordpress_rest import WordPressRest
 from newsbot.spiders.web import Step
-from newsbot.spiders.wordpress import WordPressSpider
 from newsbot.urls import absolute_url
 
 
-class AutoSpider(WordPressSpider):
+class AutoSpider(WordPressRest, FeedPages, SitemapPages, ListingPages):
     name = "auto"
     kind = "auto"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import weakref
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -14,21 +13,18 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from sqlalchemy import Engine
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
-from newsbot.archive.db import open_archive
+from newsbot import signals as newsbot_signals
 from newsbot.archive.runs import ESCAPED_ERRORS
-from newsbot.archive.state import known_keys, save_walk_state, walk_state
+from newsbot.archive.state import WalkState, known_keys, save_walk_state, walk_state
 from newsbot.dates.zones import parse_instant
 from newsbot.items import RawPage
-from newsbot.logs import one_line_exceptions
 from newsbot.middlewares.traps import TrapCut
-from newsbot.offline_psl import use_bundled_suffix_list
 from newsbot.sites import Site, resolve_site
 from newsbot.spiders.incremental import Walk, WalkPolicy
-
-use_bundled_suffix_list()
 
 
 def failure_reason(failure: Failure) -> str:
@@ -122,7 +118,9 @@ class NewsSpider(scrapy.Spider):
     published)` per entry, take the entries `self.policy.wanted(walk, keys, published)` (fetch them, or yield
     them when the list carries them whole), call `self.page_done(walk, page, last_item)` before yielding the
     page's last item, follow the next page while `self.policy.walk_on(walk, entries)`, and call
-    `self.walk_ended(walk)` at the end of the list. The store pipeline reports commits to `items_committed`.
+    `self.walk_ended(walk)` at the end of the list. The spider opens nothing: the store pipeline opens the archive
+    once the crawl starts and announces it (newsbot.signals.archive_opened), then each committed batch
+    (items_committed); without it (no store in ITEM_PIPELINES) a walk starts as on an empty archive.
     """
 
     kind: str = ""
@@ -151,23 +149,15 @@ class NewsSpider(scrapy.Spider):
         self.since = since_instant(since)
         self.recheck_days = int(recheck_days) if recheck_days not in (None, "") else None
         self.policy = WalkPolicy(backfill=self.backfill, since=self.since, recheck_after=datetime.now(UTC))
-        self.walk_states: dict[str, Any] = {}
+        self.walk_states: dict[str, WalkState] = {}
+        # The archive the store opened for this crawl (newsbot.signals.archive_opened), for the walk's progress.
+        self.archive: Engine | None = None
         # The last article of each finished page of a checkpointed walk → (lang, page), until it is committed.
         self.checkpoints: dict[int, tuple[weakref.ref[Any], str, int]] = {}
         self.walked_to_end: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
-        # Our errback reports each give-up in one line; RetryMiddleware's own ERROR line would repeat it.
-        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
-        # Same for a body cut short (whose warning also suggests accepting truncated pages) and for a body
-        # larger than DOWNLOAD_MAXSIZE, compressed or not: our errback says it in one line.
-        for name in ("scrapy.core.downloader.handlers.http11", "scrapy.downloadermiddlewares.httpcompression"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-        # Scrapy has installed its log handler by now (it replaces it per crawler): tracebacks become one
-        # line, except at DEBUG level, where a bug report wants them.
-        if crawler.settings.get("LOG_LEVEL") != "DEBUG":
-            one_line_exceptions()
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, NewsSpider)
         if spider.site.delay is not None:
@@ -186,22 +176,24 @@ class NewsSpider(scrapy.Spider):
         # A bug that escapes a callback or a pipeline loses a page: an error of the run, never a silent loss.
         crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
-        spider.prepare_walks()
+        crawler.signals.connect(spider.prepare_walks, signal=newsbot_signals.archive_opened)
+        crawler.signals.connect(spider.items_committed, signal=newsbot_signals.items_committed)
         return spider
 
     # Incremental walks (newsbot/spiders/incremental.py): what is archived is read once, here.
 
-    def prepare_walks(self) -> None:
+    def prepare_walks(self, archive: Engine) -> None:
+        """The store opened the archive, before the first request: read what the walks start from."""
         days = self.recheck_days if self.recheck_days is not None else self.settings.getint("NEWSBOT_RECHECK_DAYS")
         self.policy.recheck_after = datetime.now(UTC) - timedelta(days=days)
-        self.archive = open_archive(self.settings.get("NEWSBOT_DB"))
+        self.archive = archive
         for lang in self.site.languages:
-            self.policy.known[lang] = known_keys(self.archive, self.site.name, lang)
-            self.walk_states[lang] = walk_state(self.archive, self.site.name, lang)
+            self.policy.known[lang] = known_keys(archive, self.site.name, lang)
+            self.walk_states[lang] = walk_state(archive, self.site.name, lang)
 
     def walks(self, lang: str) -> list[tuple[Walk, int]]:
         """The walks of one language this run starts, each with its first list page."""
-        return self.policy.walks(lang, self.walk_states[lang])
+        return self.policy.walks(lang, self.walk_states.get(lang, WalkState()))
 
     def page_done(self, walk: Walk, page: int, last_item: Any | None) -> None:
         """A list page's items are all yielded: once the last is committed, a killed walk resumes after it."""
@@ -214,14 +206,14 @@ class NewsSpider(scrapy.Spider):
             self.walked_to_end.add(walk.lang)
 
     def items_committed(self, items: list[Any]) -> None:
-        """Called by the store pipeline after a batch is committed: record the pages it completes."""
+        """A batch is committed (newsbot.signals.items_committed): record the list pages it completes."""
         for item in items:
             found = self.checkpoints.pop(id(item), None)
-            if found and found[0]() is item:
+            if found and found[0]() is item and self.archive is not None:
                 save_walk_state(self.archive, self.site.name, found[1], datetime.now(UTC), last_page=found[2])
 
     def closed(self, reason: str) -> None:
-        if not hasattr(self, "archive"):
+        if self.archive is None:
             return
         stats = self.crawler.stats
         if any(stats.get_value(f"newsbot/{key}") for key in ("archive/write_errors", *ESCAPED_ERRORS)):
@@ -229,7 +221,6 @@ class NewsSpider(scrapy.Spider):
         for lang in sorted(self.walked_to_end):
             save_walk_state(self.archive, self.site.name, lang, datetime.now(UTC), last_page=None,
                             walked_to_end_at=datetime.now(UTC))
-        self.archive.dispose()
 
     @staticmethod
     def fetch_time() -> datetime:

@@ -3,17 +3,15 @@ links by the registry's selector or URL pattern; each article page is read by ne
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import scrapy
-
-from newsbot.spiders.web import WebSpider
+from newsbot.spiders.mixins.listings import ListingPages
+from newsbot.spiders.web import Step
 
 
-class HtmlSpider(WebSpider):
+class HtmlSpider(ListingPages):
     name = "html"
     kind = "html"
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.site.listing or ("/",):
-            yield self.listing_request(self.url(url), probe=False)
+    def steps(self) -> list[Step]:
+        # The registry's word: every listing at once, none a probe (one that lists nothing is a failure).
+        return [("the registry's listings", lambda: [self.listing_request(self.url(url), probe=False)
+                                                     for url in self.site.listing or ("/",)])]

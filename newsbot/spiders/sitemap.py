@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from newsbot.spiders.web import Step, WebSpider
+from newsbot.spiders.mixins.sitemaps import SitemapPages
+from newsbot.spiders.web import Step
 
 
-class SitemapSpider(WebSpider):
+class SitemapSpider(SitemapPages):
     name = "sitemap"
     kind = "sitemap"
 
