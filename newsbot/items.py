@@ -19,6 +19,11 @@ def _iso(value: datetime | None) -> str | None:
 _INSTANT: dict[str, Any] = {"serializer": _iso}
 
 
+# The ways a crawl finds a page that say it is an article, however short: a site lists its articles, and only
+# them, in its feed and its sitemap.
+LISTED_IN = ("feed", "sitemap")
+
+
 @dataclass(frozen=True)
 class RawPage:
     """A fetched response as the archive keeps it, so that `newsbot reprocess` can parse it again offline."""
@@ -32,6 +37,8 @@ class RawPage:
     kind: str
     # The language the request asked for (gov.kz sends it in a header, so the URL does not say it).
     lang: str | None = None
+    # How the crawl found the page (one of LISTED_IN), kept so that a reprocess judges it as the crawl did.
+    listed_in: str | None = None
 
 
 @dataclass

@@ -124,7 +124,7 @@ def test_an_older_archive_applies_the_later_revisions_once(tmp_path: Path) -> No
     engine = create_engine(to_url(str(tmp_path / "old.sqlite")))
     with engine.begin() as conn:
         build_old(conn, 4)
-        assert ensure_schema(conn) == [5, 6]
+        assert ensure_schema(conn) == list(range(5, SCHEMA_VERSION + 1))
         assert ensure_schema(conn) == []
     engine.dispose()
 

@@ -48,6 +48,30 @@ def test_feed_site_follows_items_and_drops_what_is_not_an_article(run_newsbot, t
     assert result.stderr.count(": error-page (") == 1
 
 
+def test_a_short_release_the_feed_lists_is_archived_and_stays_after_a_reprocess(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Two sentences in plain markup: no og:type, no <article>. The feed listing it is the evidence, and the
+    # archive keeps the route so that a reprocess judges the stored page as the crawl did.
+    short = ("<html><head><title>Брифинг</title></head><body><h1>Брифинг в пятницу</h1><p>Министерство сообщает о "
+             "брифинге в пятницу в 11:00. Аккредитация открыта до четверга.</p></body></html>").encode()
+    routes = {
+        **NO_ROBOTS,
+        "/ru/rss.php": rss([("s", "/ru/foreign_policy/news/7/", "Thu, 20 Aug 2026 10:00:00 +0300")]),
+        "/ru/foreign_policy/news/7/": Answer(short),
+    }
+    db = tmp_path / "a.sqlite"
+    with serve(routes) as site:
+        result = run_newsbot("crawl", "mid", "--base-url", site.url, "--db", str(db), *FAST, *NO_SLOT_DELAYS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "mid: 1 new, 0 updated, 0 unchanged, 0 dropped, 0 errors (finished)"
+    assert query(db, "select title, short from articles") == [("Брифинг в пятницу", 1)]
+    assert query(db, "select listed_in from raw_responses") == [("feed",)]
+    again = run_newsbot("reprocess", "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("reprocessed 1 stored pages"), again.stdout
+    assert again.stdout.rstrip().endswith(": 0 updated, 1 unchanged, 0 new, 0 dropped, 0 failed"), again.stdout
+    assert query(db, "select title, short from articles") == [("Брифинг в пятницу", 1)]
+
+
 def test_listing_site_walks_numbered_pages_until_they_end(run_newsbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     routes = {
         **NO_ROBOTS,

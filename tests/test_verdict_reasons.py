@@ -63,6 +63,14 @@ def test_a_short_page_without_article_evidence_is_no_article() -> None:
     assert verdict_of(short_page().decode()) == "no-article"
 
 
+@pytest.mark.parametrize(("listed_in", "kept"), [("feed", True), ("sitemap", True), (None, False), ("listing", False)])
+def test_a_short_page_the_sites_feed_or_sitemap_lists_is_an_article(listed_in: str | None, kept: bool) -> None:
+    # No markup says "article", but the site listed the page in its feed or sitemap, which list articles only.
+    verdict, article = read_page(short_page(), url="https://s.kz/a", fetched_at=FETCHED_AT, listed_in=listed_in)
+    assert (verdict.ok, verdict.reason) == ((True, None) if kept else (False, "no-article"))
+    assert (article is not None and article.short) is kept
+
+
 def test_a_long_article_is_not_flagged_short() -> None:
     text = " ".join([SHORT] * 5)
     verdict, article = read_page(short_page(body=f"<h1>Брифинг</h1><p>{text}</p>"), url="https://s.kz/a",

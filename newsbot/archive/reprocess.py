@@ -60,7 +60,7 @@ def _load(engine: Engine, raw_id: int) -> RawPage:
     with engine.connect() as conn:
         row = conn.execute(select(raw_responses).where(raw_responses.c.id == raw_id)).one()
     return RawPage(url=row.url, status=row.status, headers=json.loads(row.headers), body=zlib.decompress(row.body),
-                   fetched_at=row.fetched_at, site=row.site, kind=row.kind, lang=row.lang)
+                   fetched_at=row.fetched_at, site=row.site, kind=row.kind, lang=row.lang, listed_in=row.listed_in)
 
 
 def reprocess(
@@ -79,13 +79,18 @@ def reprocess(
             if parser is None:
                 raise ValueError(f"no page parser for kind {raw.kind!r}")
             found = parser(raw.body, url=raw.url, site=target, rules=site_rules(target), lang=raw.lang,
-                           fetched_at=raw.fetched_at)
+                           fetched_at=raw.fetched_at, listed_in=raw.listed_in)
         except ValueError as exc:
             result.failures.append(f"{raw.url}: {exc}")
             if progress:
                 progress(1)
             continue
         batch = []
+        # An archived article today's extraction no longer finds in its page is kept as it was, and counted:
+        # as no article when the page gives none at all (its verdict failed), else as found no more.
+        missing = len(wanted - {canonical_url(article.url) for article in found})
+        if missing:
+            result.dropped["no-article" if not found else "not-found-again"] += missing
         for article in found:
             if canonical_url(article.url) not in wanted:
                 continue

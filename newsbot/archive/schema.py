@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 
 # The newest revision's number: newsbot/archive/revisions/versions/ ends with revision "0006".
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -117,6 +117,8 @@ raw_responses = Table(
     Column("site", Text, nullable=False),
     Column("kind", Text, nullable=False),
     Column("lang", Text),
+    # How the crawl found the page ("feed", "sitemap"): a listed page is an article however short.
+    Column("listed_in", Text),
     UniqueConstraint("url", "sha256", name="uq_raw_responses_url_sha256"),
     Index("ix_raw_responses_site_fetched", "site", "fetched_at"),
 )

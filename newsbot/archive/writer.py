@@ -85,6 +85,7 @@ def raw_row(raw: RawPage, sha256: str | None = None) -> dict[str, Any]:
         "site": raw.site,
         "kind": raw.kind,
         "lang": raw.lang,
+        "listed_in": raw.listed_in,
     }
 
 

@@ -21,17 +21,18 @@ PageParser = Callable[..., list[Article]]
 
 
 def _govkz(body: bytes, *, url: str, site: Site, rules: PageRules | None, lang: str | None,
-           fetched_at: datetime) -> list[Article]:
+           fetched_at: datetime, listed_in: str | None = None) -> list[Article]:
     from newsbot.pages.govkz import articles_from_page
 
     return articles_from_page(body, site=site, lang=lang or site.languages[0], fetched_at=fetched_at).articles
 
 
 def _web(body: bytes, *, url: str, site: Site, rules: PageRules | None, lang: str | None,
-         fetched_at: datetime) -> list[Article]:
+         fetched_at: datetime, listed_in: str | None = None) -> list[Article]:
     from newsbot.pages.web import parse_web_page
 
-    return parse_web_page(body, url=url, site=site, rules=rules, lang=lang, fetched_at=fetched_at)
+    return parse_web_page(body, url=url, site=site, rules=rules, lang=lang, fetched_at=fetched_at,
+                          listed_in=listed_in)
 
 
 PAGE_PARSERS: dict[str, PageParser] = {

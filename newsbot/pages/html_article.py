@@ -17,7 +17,7 @@ from newsbot.cleaning import clean_body, normalize_title
 from newsbot.cleaning.css import select
 from newsbot.cleaning.phrases import catalogue
 from newsbot.cleaning.text import letters
-from newsbot.items import Article
+from newsbot.items import LISTED_IN, Article
 from newsbot.pages.encoding import decode_html, parseable
 from newsbot.pages.generic import generic_body
 from newsbot.pages.lang import declared_lang, detect_lang
@@ -286,8 +286,10 @@ def read_page(
     headers_encoding: str | None = None,
     rules: PageRules | None = None,
     lang: str | None = None,
+    listed_in: str | None = None,
 ) -> tuple[Verdict, Article | None]:
-    """extract_article behind the "is this an article at all" checks; a crawl drops pages by reason."""
+    """extract_article behind the "is this an article at all" checks; a crawl drops pages by reason. `listed_in`:
+    the feed or sitemap that listed the page (newsbot.items.LISTED_IN), evidence that it is an article."""
     verdict = check_bytes(body)
     if not verdict.ok:
         return verdict, None
@@ -298,7 +300,7 @@ def read_page(
         return verdict, None
     # One decoding and one parse serve the verdict and the extraction.
     article = _extract(root, url=url, fetched_at=fetched_at, known=rules, default_lang=lang)
-    verdict = check_article(article, root)
+    verdict = check_article(article, root, listed=listed_in in LISTED_IN)
     if verdict.ok and decoded.repaired:
         verdict = replace(verdict, notes=(*verdict.notes, "repaired-mojibake"))
     if verdict.ok and "short" in verdict.notes:

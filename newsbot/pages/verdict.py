@@ -171,7 +171,8 @@ def _headed_article(root: lxml.html.HtmlElement) -> bool:
     )
 
 
-def check_article(article: Article, root: lxml.html.HtmlElement | None = None) -> Verdict:
+def check_article(article: Article, root: lxml.html.HtmlElement | None = None, *, listed: bool = False) -> Verdict:
+    """`listed`: the site's feed or sitemap listed the page, which says it is an article however short."""
     letters = count_letters(article.text)
     signals = root is not None and _article_signals(root)
     if root is not None:
@@ -183,7 +184,8 @@ def check_article(article: Article, root: lxml.html.HtmlElement | None = None) -
         # Not the CSS `[type="password" i]`: its case flag needs a newer cssselect than other packages may hold.
         if root is not None and any((field.get("type") or "").lower() == "password" for field in root.iter("input")):
             return Verdict(False, "login-wall", "a password field and no article text")
-        if letters < MIN_SHORT_ARTICLE_CHARS or root is None or not (signals or _headed_article(root)):
+        declared = listed or (root is not None and (signals or _headed_article(root)))
+        if letters < MIN_SHORT_ARTICLE_CHARS or not declared:
             return Verdict(False, "no-article", f"{letters} letters of article text")
         notes = ("short",)
     if not article.title:

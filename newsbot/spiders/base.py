@@ -103,11 +103,12 @@ def _header_text(value: bytes) -> str:
         return value.decode("latin-1")
 
 
-def raw_page(response: Response, *, site: Site, lang: str | None, fetched_at: datetime) -> RawPage:
+def raw_page(response: Response, *, site: Site, lang: str | None, fetched_at: datetime,
+             listed_in: str | None = None) -> RawPage:
     """The response as the archive keeps it for reprocessing."""
     headers = {_header_text(key): _header_text(b",".join(values)) for key, values in response.headers.items()}
     return RawPage(url=response.url, status=response.status, headers=headers, body=response.body,
-                   fetched_at=fetched_at, site=site.name, kind=site.kind, lang=lang)
+                   fetched_at=fetched_at, site=site.name, kind=site.kind, lang=lang, listed_in=listed_in)
 
 
 class NewsSpider(scrapy.Spider):

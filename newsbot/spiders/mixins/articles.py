@@ -43,12 +43,14 @@ class ArticlePages(WebSpider):
     def room_for_more(self) -> bool:
         return self.max_items is None or self.article_requests < self.max_items
 
-    def article_request(self, url: str) -> scrapy.Request | None:
-        """A request for one article page, or None once --max-items pages are queued."""
+    def article_request(self, url: str, listed_in: str | None = None) -> scrapy.Request | None:
+        """A request for one article page, or None once --max-items pages are queued. `listed_in`: the feed or
+        sitemap that listed it, which makes it an article however short (newsbot.items.LISTED_IN)."""
         if not self.room_for_more():
             return None
         self.article_requests += 1
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_article_error)
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_article_error,
+                              cb_kwargs={"listed_in": listed_in})
 
     def on_article_error(self, failure: Failure) -> None:
         """An article page larger than DOWNLOAD_MAXSIZE is what it is, every run: dropped by reason, not an
@@ -65,7 +67,7 @@ class ArticlePages(WebSpider):
         self.logger.warning("%s: %s: skipped, %s", self.site.name, url, why)
 
     def article_requests_for(
-        self, urls: list[str], dates: list[datetime | None] | None = None
+        self, urls: list[str], dates: list[datetime | None] | None = None, listed_in: str | None = None
     ) -> Iterator[scrapy.Request]:
         """Requests for the wanted article pages among `urls` (known ones are counted as skipped)."""
         for url, published in zip(urls, dates or [None] * len(urls), strict=True):
@@ -80,7 +82,7 @@ class ArticlePages(WebSpider):
             if not self.wanted(url, published):
                 self.count("skipped_known")
                 continue
-            request = self.article_request(url)
+            request = self.article_request(url, listed_in)
             if request is None:
                 return
             yield request
@@ -112,7 +114,7 @@ class ArticlePages(WebSpider):
     def lang_hint(self) -> str | None:
         return self.site.languages[0] if len(self.site.languages) == 1 else None
 
-    def parse_article(self, response: Response) -> Output:
+    def parse_article(self, response: Response, listed_in: str | None = None) -> Output:
         limit = self.settings.getint("NEWSBOT_MAX_ARTICLE_BYTES")
         if limit and len(response.body) > limit:
             self.too_large(response.url, f"{len(response.body) / 2**20:.1f} MiB, more than an article page may be "
@@ -121,7 +123,8 @@ class ArticlePages(WebSpider):
         fetched_at = self.fetch_time()
         verdict, article = read_article(
             response.body, url=response.url, site=self.site, rules=site_rules(self.site), lang=self.lang_hint(),
-            fetched_at=fetched_at, headers_encoding=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            fetched_at=fetched_at, listed_in=listed_in,
+            headers_encoding=response.headers.get("Content-Type", b"").decode("latin-1") or None,
         )
         if article is None:
             self.drop(verdict.reason or "no-article", response.url, verdict.detail)
@@ -130,7 +133,8 @@ class ArticlePages(WebSpider):
             return
         for note in verdict.notes:
             self.note(note, response.url)
-        article.raw = raw_page(response, site=self.site, lang=article.lang, fetched_at=fetched_at)
+        article.raw = raw_page(response, site=self.site, lang=article.lang, fetched_at=fetched_at,
+                               listed_in=listed_in)
         yield article
 
     def note(self, what: str, url: str) -> None:

@@ -33,4 +33,4 @@ class FeedPages(ArticlePages):
         self.count("list_pages")
         dated = [(t, e.url) for t, e in self.usable(entries)]
         fresh = [(t, url) for t, url in dated if since is None or t is None or t >= since]
-        yield from self.article_requests_for([url for _, url in fresh], [t for t, _ in fresh])
+        yield from self.article_requests_for([url for _, url in fresh], [t for t, _ in fresh], listed_in="feed")

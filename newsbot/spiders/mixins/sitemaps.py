@@ -84,7 +84,7 @@ class SitemapPages(ArticlePages):
             self.pending_sitemaps.extendleft(reversed(children))  # a nested index's children before the rest
             yield from self.next_sitemap()
             return
-        yield from self.article_requests_for([e.url for _, e in dated], [t for t, _ in dated])
+        yield from self.article_requests_for([e.url for _, e in dated], [t for t, _ in dated], listed_in="sitemap")
         yield from self.next_sitemap()
 
     def sitemap_trap(self, url: str, children: int) -> None:
