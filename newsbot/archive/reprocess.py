@@ -83,12 +83,14 @@ def reprocess(
             if progress:
                 progress(1)
             continue
+        if target.name not in site_blocks:  # read once a site: it was read again for every article
+            site_blocks[target.name] = enabled_keys(engine, target.name)
+        blocks = site_blocks[target.name]
         batch = []
         for article in found:
             if canonical_url(article.url) not in wanted:
                 continue
-            processed = process_item(article, target.timezone, site_blocks.setdefault(
-                target.name, enabled_keys(engine, target.name)))
+            processed = process_item(article, target.timezone, blocks)
             if processed.dropped:
                 result.dropped[processed.dropped] += 1
                 continue
