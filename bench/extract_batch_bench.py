@@ -7,7 +7,8 @@
 The pages: this repository's fixtures (tests/fixtures/pages, the bad ones included) and the real pages of the
 clones given (Fundus's per-publisher test pages with their URLs from meta.info; newspaper4k's test pages with
 the URL they declare), written --pages times round-robin into a temporary folder (never into this repository)
-with a PATH<TAB>URL map. It times `newsbot extract FOLDER --urls map.tsv` (--runs times, the median), and
+with a PATH<TAB>URL map. It times `newsbot extract FOLDER --urls map.tsv --jobs J` for each J of --jobs (--runs
+times each, the median), and
 --calls single calls `newsbot extract FILE --url URL` on pages spread over the set, whose mean, times --pages,
 estimates one call per page (a thousand real calls would take half an hour on this machine). Each single call's
 record must equal the batch's line for that page.
@@ -96,16 +97,21 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--calls", type=int, default=40, help="single calls timed (spread over the pages)")
     parser.add_argument("--runs", type=int, default=3, help="batch runs (median)")
+    parser.add_argument("--jobs", default="1,2", help="the batch's --jobs values to time, comma-separated")
     args = parser.parse_args()
     found = sources(args.clones)
     with tempfile.TemporaryDirectory(prefix="extract-batch-") as work:
         folder = Path(work)
         pages = lay_out(folder, found, args.pages)
-        batch_times, output = [], ""
-        for _ in range(args.runs):
-            elapsed, output = run([NEWSBOT, "extract", str(folder), "--urls", str(folder / "map.tsv"),
-                                   "--fetched-at", FETCHED])
-            batch_times.append(elapsed)
+        batch_times: dict[int, list[float]] = {}
+        outputs = set()
+        for jobs in map(int, args.jobs.split(",")):
+            for _ in range(args.runs):
+                elapsed, output = run([NEWSBOT, "extract", str(folder), "--urls", str(folder / "map.tsv"),
+                                       "--fetched-at", FETCHED, "--jobs", str(jobs)])
+                batch_times.setdefault(jobs, []).append(elapsed)
+                outputs.add(output)
+        assert len(outputs) == 1, "the batch's lines differ between runs or --jobs values"
         records = {Path(r.pop("path")).name: r for r in map(json.loads, output.splitlines())}
         assert len(records) == len(pages), (len(records), len(pages))
         single_times = []
@@ -116,16 +122,16 @@ def main() -> None:
             single, batch = json.loads(out), records[path.name]
             assert single == batch, f"{path.name}: the single call and the batch differ"
     ok = sum(r["ok"] for r in records.values())
-    batch = statistics.median(batch_times)
     per_call = statistics.mean(single_times)
     print(f"pages: {len(pages)} ({len(found)} distinct: {sum(1 for n, _, _ in found if n.startswith('fixture'))}"
           f" fixtures, the rest from {', '.join(c.name for c in args.clones) or 'no clone'}); {ok} articles, "
           f"{len(records) - ok} failed")
-    print(f"one batch call: {batch:.1f} s median of {args.runs} ({min(batch_times):.1f}-{max(batch_times):.1f}), "
-          f"{len(pages) / batch:.0f} pages/s")
     print(f"one call per page: {per_call:.3f} s mean of {len(single_times)} calls "
           f"({min(single_times):.3f}-{max(single_times):.3f}); x{len(pages)} = {per_call * len(pages):.0f} s")
-    print(f"speed-up: {per_call * len(pages) / batch:.1f}x")
+    for jobs, times in batch_times.items():
+        batch = statistics.median(times)
+        print(f"one batch call, --jobs {jobs}: {batch:.1f} s median of {args.runs} ({min(times):.1f}-{max(times):.1f}),"
+              f" {len(pages) / batch:.1f} pages/s; {per_call * len(pages) / batch:.1f}x faster than a call per page")
 
 
 if __name__ == "__main__":

@@ -135,3 +135,12 @@ def test_usage_errors(tmp_path: Path, args: list[str]) -> None:
     result = run(*(str(tmp_path / names[a]) if a in names else a for a in args))
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
+
+
+def test_several_processes_give_the_same_lines_in_the_same_order(tmp_path: Path) -> None:
+    folder = saved(tmp_path, [*ARTICLES, FIXTURES / "bad" / "pdf_saved.html", FIXTURES / "akorda" / "ru_event.html"])
+    args = (str(folder), "--urls", str(folder / "map.tsv"), "--fetched-at", FETCHED)
+    alone, pooled = run(*args, "--jobs", "1"), run(*args, "--jobs", "2")
+    assert (alone.exit_code, pooled.exit_code) == (1, 1)
+    assert pooled.stdout == alone.stdout
+    assert len(lines(alone)) == 5
