@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 # Codes people type for a language: the country's (kz), or three letters.
@@ -11,6 +10,8 @@ LANGUAGE_ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en"}
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """` (did you mean 'mfa'?)` for a near miss among KNOWN, else nothing."""
+    import difflib  # here: only a mistyped word needs it, and every `newsbot` start imports this module
+
     known = list(known)
     alias = LANGUAGE_ALIASES.get(word.lower())
     close = [alias] if alias in known else difflib.get_close_matches(word, known, n=1, cutoff=0.6)

@@ -60,10 +60,13 @@ def test_bad_input_names_the_reason(page: Path) -> None:
 def test_usage_errors_are_click_errors(tmp_path: Path) -> None:
     page = tmp_path / "p.html"
     page.write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
-    assert run(str(page)).exit_code == 2  # --url missing
-    assert run(str(page), "--url", "https://x.kz/", "--site", "no-such-site").exit_code == 2
     assert run(str(page), "--url", "https://x.kz/", "--fetched-at", "yesterday").exit_code == 2
+    assert run(str(page), "--url", "https://x.kz/", "--site", "no-such-site").exit_code == 2
     assert run(str(tmp_path / "missing.html"), "--url", "https://x.kz/").exit_code == 2
+    # Without --url the page must name its own URL (a batch of one); this one does not.
+    result = run(str(page))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["reason"] == "no-url"
 
 
 def test_removed_lists_rules() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import defaultdict
-from collections.abc import Callable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -63,47 +65,100 @@ def _load(engine: Engine, raw_id: int) -> RawPage:
                    fetched_at=row.fetched_at, site=row.site, kind=row.kind, lang=row.lang, listed_in=row.listed_in)
 
 
+_Task = tuple[RawPage, Site, frozenset[str], frozenset[str]]
+
+
+@dataclass
+class _Parsed:
+    """What one stored page gives again: the articles to write, the drops, or why it could not be parsed."""
+
+    articles: list = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    failure: str | None = None
+
+
+def _parse_again(task: _Task) -> _Parsed:
+    """The page path on one stored page: a pure function of it, so a worker process can run it."""
+    raw, target, wanted, blocks = task
+    parser = PAGE_PARSERS.get(raw.kind)
+    try:
+        if parser is None:
+            raise ValueError(f"no page parser for kind {raw.kind!r}")
+        found = parser(raw.body, url=raw.url, site=target, rules=site_rules(target), lang=raw.lang,
+                       fetched_at=raw.fetched_at, listed_in=raw.listed_in)
+    except ValueError as exc:
+        return _Parsed(failure=f"{raw.url}: {exc}")
+    parsed = _Parsed()
+    # An archived article today's extraction no longer finds in its page is kept as it was, and counted: as no
+    # article when the page gives none at all (its verdict failed), else as found no more.
+    missing = len(wanted - {canonical_url(article.url) for article in found})
+    parsed.dropped += ["no-article" if not found else "not-found-again"] * missing
+    for article in found:
+        if canonical_url(article.url) not in wanted:
+            continue
+        processed = process_item(article, target.timezone, blocks)
+        if processed.dropped:
+            parsed.dropped.append(processed.dropped)
+        else:
+            parsed.articles.append(article)
+    return parsed
+
+
 def reprocess(
-    engine: Engine, plan: dict[int, set[str]], *, now: datetime, progress: Callable[[int], None] | None = None
+    engine: Engine, plan: dict[int, set[str]], *, now: datetime, progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> ReprocessResult:
-    """Parse each planned stored page again and write the articles it is the latest source of."""
+    """Parse each planned stored page again and write the articles it is the latest source of.
+
+    With jobs > 1 the pages are parsed in that many processes; they are written here, in the same order, so the
+    archive ends the same."""
     result = ReprocessResult()
     writers: dict[str, ArchiveWriter] = {}
     site_blocks: dict[str, frozenset[str]] = {}
-    for raw_id, wanted in sorted(plan.items()):
-        raw = _load(engine, raw_id)
-        result.pages += 1
-        parser = PAGE_PARSERS.get(raw.kind)
-        target = _site_for(raw)
-        try:
-            if parser is None:
-                raise ValueError(f"no page parser for kind {raw.kind!r}")
-            found = parser(raw.body, url=raw.url, site=target, rules=site_rules(target), lang=raw.lang,
-                           fetched_at=raw.fetched_at, listed_in=raw.listed_in)
-        except ValueError as exc:
-            result.failures.append(f"{raw.url}: {exc}")
+
+    def tasks() -> Iterator[_Task]:
+        for raw_id, wanted in sorted(plan.items()):
+            raw = _load(engine, raw_id)
+            target = _site_for(raw)
+            if target.name not in site_blocks:  # read once a site: it was read again for every article
+                site_blocks[target.name] = enabled_keys(engine, target.name)
+            yield raw, target, frozenset(wanted), site_blocks[target.name]
+
+    with _pool(jobs) as parse_all:
+        for (raw, target, _, _), parsed in parse_all(tasks()):
+            result.pages += 1
+            if parsed.failure is not None:
+                result.failures.append(parsed.failure)
+            for reason in parsed.dropped:
+                result.dropped[reason] += 1
+            if parsed.failure is None:
+                for article in parsed.articles:
+                    article.raw = raw
+                writer = writers.setdefault(target.name, ArchiveWriter(
+                    engine, timezone=target.timezone, extractor_version=extractor_version()))
+                result.archive += writer.write(parsed.articles, reprocessed_at=now)
             if progress:
                 progress(1)
-            continue
-        batch = []
-        # An archived article today's extraction no longer finds in its page is kept as it was, and counted:
-        # as no article when the page gives none at all (its verdict failed), else as found no more.
-        missing = len(wanted - {canonical_url(article.url) for article in found})
-        if missing:
-            result.dropped["no-article" if not found else "not-found-again"] += missing
-        for article in found:
-            if canonical_url(article.url) not in wanted:
-                continue
-            processed = process_item(article, target.timezone, site_blocks.setdefault(
-                target.name, enabled_keys(engine, target.name)))
-            if processed.dropped:
-                result.dropped[processed.dropped] += 1
-                continue
-            article.raw = raw
-            batch.append(article)
-        writer = writers.setdefault(target.name, ArchiveWriter(
-            engine, timezone=target.timezone, extractor_version=extractor_version()))
-        result.archive += writer.write(batch, reprocessed_at=now)
-        if progress:
-            progress(1)
     return result
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[Callable[[Iterable[_Task]], Iterator[tuple[_Task, _Parsed]]]]:
+    """Each task with its parse, in the tasks' order: here, or in `jobs` worker processes."""
+    if jobs <= 1:
+        yield lambda tasks: ((task, _parse_again(task)) for task in tasks)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        def parse_all(tasks: Iterable[_Task]) -> Iterator[tuple[_Task, _Parsed]]:
+            # A bounded window of pages in flight: the stored pages are read as the workers need them.
+            window: deque[tuple[_Task, Future[_Parsed]]] = deque()
+            for task in tasks:
+                window.append((task, pool.submit(_parse_again, task)))
+                if len(window) >= 4 * jobs:
+                    done, future = window.popleft()
+                    yield done, future.result()
+            while window:
+                done, future = window.popleft()
+                yield done, future.result()
+
+        yield parse_all

@@ -9,18 +9,15 @@ import click
 from sqlalchemy import Engine
 
 from newsbot.archive.db import ArchiveError, default_db, open_archive
-
-# Exit codes (README "Exit codes"): 0 all well, 1 some sites failed, 2 bad usage or input, 3 another run holds
-# the archive lock, 4 nothing could run (every site failed and none archived anything), 5 interrupted (SIGTERM or
-# SIGINT: what was fetched is archived, the next run continues), 70 a bug in newsbot.
-EXIT_OK = 0
-EXIT_FAILURES = 1
-EXIT_USAGE = 2
-EXIT_LOCKED = 3
-EXIT_NOTHING_RAN = 4
-EXIT_INTERRUPTED = 5
-# An unexpected error inside newsbot (EX_SOFTWARE in sysexits.h).
-EXIT_INTERNAL = 70
+from newsbot.cli.exits import (  # noqa: F401  (the subcommands import them from here)
+    EXIT_FAILURES,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_NOTHING_RAN,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 
 
 class CommandError(click.ClickException):

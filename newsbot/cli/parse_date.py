@@ -7,7 +7,6 @@ from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
-from dateparser.data.languages_info import language_order
 
 from newsbot.dates import DEFAULT_LANGUAGES, resolve_date
 from newsbot.dates.zones import parse_instant
@@ -47,10 +46,14 @@ def _fetched_at(text: str | None) -> datetime:
 
 def _languages(given: tuple[str, ...]) -> tuple[str, ...]:
     languages = tuple(code.strip() for item in given for code in item.split(",") if code.strip())
+    if not languages:
+        return DEFAULT_LANGUAGES
+    from dateparser.data.languages_info import language_order  # only to check --lang: dateparser is slow to load
+
     unknown = [code for code in languages if code not in language_order]
     if unknown:
         _fail(f"--lang: dateparser knows no language {', '.join(unknown)}")
-    return languages or DEFAULT_LANGUAGES
+    return languages
 
 
 @click.command("parse-date")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 
@@ -17,18 +18,21 @@ from newsbot.processing import extractor_version
 @db_option
 @click.option("--site", help="Only this site's articles.")
 @click.option("--since", help="Only articles published at or after this date (ISO 8601).")
-def command(db: str | None, site: str | None, since: str | None) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes that parse the stored pages [default: one per core].")
+def command(db: str | None, site: str | None, since: str | None, jobs: int | None) -> None:
     """Parse, clean and date the stored raw responses again; changed articles get a new version."""
     since_dt = parse_since(since)
     engine = archive(db)
     try:
         plan = plan_reprocess(engine, site=site, since=since_dt)
         now = datetime.now(UTC)
+        jobs = jobs or os.cpu_count() or 1
         if sys.stderr.isatty():
             with click.progressbar(length=len(plan), label="reprocessing", file=sys.stderr) as bar:
-                result = reprocess(engine, plan, now=now, progress=bar.update)
+                result = reprocess(engine, plan, now=now, progress=bar.update, jobs=jobs)
         else:
-            result = reprocess(engine, plan, now=now)
+            result = reprocess(engine, plan, now=now, jobs=jobs)
     finally:
         engine.dispose()
     for failure in result.failures:
