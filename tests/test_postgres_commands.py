@@ -92,7 +92,9 @@ def test_search_on_postgresql_finds_a_words_forms_in_each_language(govkz_api: Go
     phrase = hits('"Министр иностранных дел"')
     assert phrase and all(hit["lang"] == "ru" for hit in phrase)
     assert [hit["lang"] for hit in hits("Japan")] == ["en"]
-    assert hits("Japan", "--site", "elsewhere") == []
+    elsewhere = run_cli("search", "Japan", "--site", "elsewhere", "--db", postgres_url)
+    assert (elsewhere.returncode, elsewhere.stdout) == (2, "")
+    assert elsewhere.stderr == "Error: --site 'elsewhere': the archive has no such site; it has mfa\n"
     bad = run_cli("search", "a & (", "--fts", "--db", postgres_url)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "cannot read the search query" in bad.stderr
 
