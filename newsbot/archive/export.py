@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -108,15 +108,21 @@ def json_line(record: dict[str, Any]) -> bytes:
     return line
 
 
-def write_jsonl(records: Iterator[dict[str, Any]], out: BinaryIO, *, chunk: int = 500) -> int:
+def write_lines(lines: Iterable[bytes], out: BinaryIO, *, end: bytes, chunk: int = 500) -> int:
+    """Each line and its `end`, a chunk of lines a write (one write a line costs a fifth of an export's time);
+    returns the count of lines."""
     count = 0
-    lines: list[bytes] = []
-    for record in records:
-        lines.append(json_line(record))
+    pending: list[bytes] = []
+    for line in lines:
+        pending.append(line)
         count += 1
-        if len(lines) >= chunk:
-            out.write(b"\n".join(lines) + b"\n")
-            lines.clear()
-    if lines:
-        out.write(b"\n".join(lines) + b"\n")
+        if len(pending) >= chunk:
+            out.write(end.join(pending) + end)
+            pending.clear()
+    if pending:
+        out.write(end.join(pending) + end)
     return count
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], out: BinaryIO) -> int:
+    return write_lines(map(json_line, records), out, end=b"\n")

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 import orjson
 from sqlalchemy import Boolean, Integer
 
-from newsbot.archive.export import DERIVED_COLUMNS, EXPORT_COLUMNS, INSTANT_FIELDS, write_jsonl
+from newsbot.archive.export import DERIVED_COLUMNS, EXPORT_COLUMNS, INSTANT_FIELDS, write_jsonl, write_lines
 
 
 class MissingWriterError(Exception):
@@ -48,21 +48,19 @@ def _csv_field(value: Any) -> bytes:
     return data
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: BinaryIO, *, chunk: int = 500) -> int:
-    """RFC 4180 CSV with a header row, UTF-8, CRLF line ends; text as str or UTF-8 bytes."""
-    count = 0
-    lines: list[bytes] = []
+def _csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    header = True
     for record in records:
-        if not count:
-            lines.append(b",".join(_csv_field(name) for name in record))
-        lines.append(b",".join([_csv_field(value) for value in record.values()]))
-        count += 1
-        if len(lines) >= chunk:
-            out.write(b"\r\n".join(lines) + b"\r\n")
-            lines.clear()
-    if lines:
-        out.write(b"\r\n".join(lines) + b"\r\n")
-    return count
+        if header:
+            yield b",".join(_csv_field(name) for name in record)
+            header = False
+        yield b",".join([_csv_field(value) for value in record.values()])
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: BinaryIO) -> int:
+    """RFC 4180 CSV with a header row, UTF-8, CRLF line ends; text as str or UTF-8 bytes. Returns the records'
+    count (the header is not one)."""
+    return max(write_lines(_csv_lines(records), out, end=b"\r\n") - 1, 0)
 
 
 def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
