@@ -84,6 +84,25 @@ def test_an_element_with_100000_attributes_is_refused_before_parsing() -> None:
     assert verdict_of(page) == "too-complex"
 
 
+@pytest.mark.parametrize("hiding", ["<script>{}</script>", "<SCRIPT type='text/javascript'>{}</SCRIPT >",
+                                    "<style>{}</style>", "<!-- {} -->"])
+def test_script_style_and_comments_hide_no_tags_from_the_bound(hiding: str) -> None:
+    # Minified script compares with `<` before a letter: no tag to the parser, and no reason to refuse the page.
+    script = "for(var d=0;d<e;++d){" + "for(var b in a)i.call(a,b)&&(a[b]=new RegExp(a[b],'i')); " * 400 + "}"
+    page = (f"<html><head><title>Брифинг</title>{hiding.format(script)}</head><body><h1>Брифинг</h1>"
+            f"<p>{SHORT * 5}</p></body></html>")
+    verdict, article = read_page(page.encode(), url="https://s.kz/a", fetched_at=FETCHED_AT)
+    assert verdict.ok and article is not None
+    # What follows a script is markup again: an element of 100,000 attributes after it is still refused.
+    attributes = " ".join(f"data-a{n}='x'" for n in range(100_000))
+    assert verdict_of(page.replace("<h1>", f"<div {attributes}><h1>")) == "too-complex"
+    # An unclosed one is text to the end, as the parser reads it: the page has no body left, but is not refused
+    # as too complex.
+    unclosed = page.replace("</script>", "").replace("</SCRIPT >", "").replace("</style>", "").replace(" -->", "")
+    verdict, _ = read_page(unclosed.encode(), url="https://s.kz/a", fetched_at=FETCHED_AT)
+    assert verdict.reason != "too-complex"
+
+
 def test_a_long_data_uri_is_not_too_complex() -> None:
     image = "<img src='data:image/png;base64," + "QUJD" * 20_000 + "=='>"
     page = f"<html><head><title>Брифинг</title></head><body><h1>Брифинг</h1>{image}<p>{SHORT * 5}</p></body></html>"
