@@ -109,7 +109,8 @@ def test_export_validates_against_the_shipped_schema_and_escapes_hostile_text(tm
     write(db, article(1, title=hostile, text=hostile), article(2, published_at=None))
     result = invoke("export", "--db", str(db))
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(records) == 2 and records[0]["text"] == hostile
+    # NUL is the one character no backend keeps as it came (PostgreSQL's text refuses it): a space.
+    assert len(records) == 2 and records[0]["text"] == hostile.replace("\x00", " ")
     check = validator()
     assert [list(check.iter_errors(r)) for r in records] == [[], []]
     assert query(db, "select count(*) from articles") == [(2,)]
