@@ -46,7 +46,8 @@ def query(db: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
     engine = create_engine(to_url(str(db)), poolclass=NullPool)
     try:
         with engine.begin() as conn:
-            result = conn.exec_driver_sql(sql.replace("?", "%s"), params)  # psycopg's placeholder
+            # psycopg's placeholder is %s, and a literal % is written %%.
+            result = conn.exec_driver_sql(sql.replace("%", "%%").replace("?", "%s"), params)
             return [tuple(row) for row in result] if result.returns_rows else []
     finally:
         engine.dispose()
