@@ -71,11 +71,13 @@ def faults(fault_server_process: FaultServer) -> FaultServer:
 
 @pytest.fixture
 def redis_url() -> Iterator[str]:
-    """A real Redis on 127.0.0.1 (database 15), emptied before and after. It must answer in CI (CI=true); elsewhere
-    a machine without one skips these tests with one line."""
+    """A real Redis on 127.0.0.1 (database 15, one below it per parallel worker), emptied before and after. It must
+    answer in CI (CI=true); elsewhere a machine without one skips these tests with one line."""
     import redis
 
-    url = os.environ.get("NEWSBOT_TEST_REDIS", "redis://127.0.0.1:6379/15")
+    # One database per pytest-xdist worker (gw0 15, gw1 14, ...): each test empties its own.
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    url = os.environ.get("NEWSBOT_TEST_REDIS", f"redis://127.0.0.1:6379/{15 - worker % 15}")
     client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
         client.ping()
