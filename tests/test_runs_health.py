@@ -98,19 +98,19 @@ def test_health_flags_one_line_per_problem_and_exits_1(archive_db: str, runs: li
     assert len(result.output.splitlines()) == 1
 
 
-def test_health_after_the_api_stopped_sending_bodies(run_newsbot, govkz_api: GovKzImitation, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db = tmp_path / "archive.sqlite"
+def test_health_after_the_api_stopped_sending_bodies(run_newsbot, govkz_api: GovKzImitation, archive_db: str) -> None:  # type: ignore[no-untyped-def]
+    db = archive_db
     assert crawl(run_newsbot, govkz_api, db).returncode == 0
-    assert run_newsbot("health", "--db", db).returncode == 0
+    assert invoke("health", "--db", db).exit_code == 0
     govkz_api.behaviour.drop_bodies = True
     again = crawl(run_newsbot, govkz_api, db, "--backfill")
     assert again.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 15 dropped, 0 errors (finished)"
-    health = run_newsbot("health", "--db", db, "--runs", "1")
-    assert health.returncode == 1
+    health = invoke("health", "--db", db, "--runs", "1")
+    assert health.exit_code == 1
     assert health.stdout.splitlines() == [
         "mfa: the last 1 runs archived nothing, earlier runs did",
         "mfa: 100% of items dropped in the last 1 runs, 7% before (a changed page layout?)"]
-    runs = run_newsbot("runs", "--db", db)
+    runs = invoke("runs", "--db", db)
     assert "15 (empty_body 15) dropped" in runs.stdout.splitlines()[1]
 
 
