@@ -8,8 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from conftest import FETCHED_AT
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
-from newsbot.archive.db import open_archive
+from newsbot.archive.db import open_archive, sqlite_file, to_url
 from newsbot.archive.writer import ArchiveWriter, BatchResult
 from newsbot.items import Article, RawPage
 
@@ -28,7 +30,7 @@ def raw(body: bytes, url: str = "https://www.gov.kz/api/v1/public/content-manage
     return replace(base, **fields)
 
 
-def write(db: Path, *items: Article, timezone: str = "Asia/Almaty", **kwargs: object) -> BatchResult:
+def write(db: Path | str, *items: Article, timezone: str = "Asia/Almaty", **kwargs: object) -> BatchResult:
     engine = open_archive(str(db))
     try:
         return ArchiveWriter(engine, timezone=timezone, extractor_version="test").write(items, **kwargs)
@@ -36,6 +38,16 @@ def write(db: Path, *items: Article, timezone: str = "Asia/Almaty", **kwargs: ob
         engine.dispose()
 
 
-def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
+def query(db: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of `sql` (`?` placeholders) read straight from the archive, on either backend, committed."""
+    if sqlite_file(str(db)) is not None:
+        with sqlite3.connect(db) as conn:
+            return conn.execute(sql, params).fetchall()
+    engine = create_engine(to_url(str(db)), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            # psycopg's placeholder is %s, and a literal % is written %%.
+            result = conn.exec_driver_sql(sql.replace("%", "%%").replace("?", "%s"), params)
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()

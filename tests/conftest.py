@@ -71,11 +71,13 @@ def faults(fault_server_process: FaultServer) -> FaultServer:
 
 @pytest.fixture
 def redis_url() -> Iterator[str]:
-    """A real Redis on 127.0.0.1 (database 15), emptied before and after. It must answer in CI (CI=true); elsewhere
-    a machine without one skips these tests with one line."""
+    """A real Redis on 127.0.0.1 (database 15, one below it per parallel worker), emptied before and after. It must
+    answer in CI (CI=true); elsewhere a machine without one skips these tests with one line."""
     import redis
 
-    url = os.environ.get("NEWSBOT_TEST_REDIS", "redis://127.0.0.1:6379/15")
+    # One database per pytest-xdist worker (gw0 15, gw1 14, ...): each test empties its own.
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    url = os.environ.get("NEWSBOT_TEST_REDIS", f"redis://127.0.0.1:6379/{15 - worker % 15}")
     client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
         client.ping()
@@ -89,10 +91,10 @@ def redis_url() -> Iterator[str]:
     client.close()
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+def _postgres_database() -> Iterator[str]:
     """A new, empty database on the real PostgreSQL at 127.0.0.1 (NEWSBOT_TEST_POSTGRES names another server),
-    dropped afterwards. It must answer in CI (CI=true); elsewhere a machine without one skips with one line."""
+    named `tests_<random>` and dropped afterwards. It must answer in CI (CI=true); elsewhere a machine without one
+    skips with one line."""
     import uuid
 
     import psycopg
@@ -104,13 +106,34 @@ def postgres_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(f"CI needs PostgreSQL at {server}: {error}")
         pytest.skip(f"no PostgreSQL at {server} ({error})")
-    name = f"newsbot_test_{uuid.uuid4().hex[:12]}"
+    name = f"tests_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield server.rsplit("/", 1)[0] + f"/{name}"
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for a test that is about PostgreSQL itself (see _postgres_database)."""
+    yield from _postgres_database()
+
+
+def backend(db: str) -> str:
+    """"sqlite" or "postgresql": which backend an `archive_db` location is on."""
+    return "postgresql" if db.startswith(("postgresql", "postgres:")) else "sqlite"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh archive location, once per backend: a new SQLite file in tmp_path (not created yet), or a new,
+    empty PostgreSQL database (skipped in one line where there is no server, failed under CI=true)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "archive.sqlite")
+    else:
+        yield from _postgres_database()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import article, query, write
-from conftest import FIXTURES
+from conftest import FIXTURES, backend
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
@@ -24,6 +24,7 @@ def v1_archive(path: Path) -> Path:
     return path
 
 
+# SQLite-only: the first schemas were SQLite files (a server archive's upgrades are the migration tests').
 def test_an_archive_from_the_first_schema_is_upgraded_in_place_with_nothing_lost(tmp_path: Path) -> None:
     db = v1_archive(tmp_path / "old.sqlite")
     before = query(db, "select id, url, title, text, html, published_at, first_seen from articles order by id")
@@ -62,6 +63,7 @@ def test_reading_commands_upgrade_an_old_archive_too(tmp_path: Path) -> None:
     engine.dispose()
 
 
+# SQLite-only: user_version is SQLite's record of the schema.
 def test_an_archive_from_a_newer_newsbot_is_refused_untouched(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite"
     open_archive(str(db)).dispose()
@@ -71,6 +73,7 @@ def test_an_archive_from_a_newer_newsbot_is_refused_untouched(tmp_path: Path) ->
     assert query(db, "pragma user_version") == [(99,)]
 
 
+# SQLite-only: damaged bytes of a file.
 def test_a_corrupt_database_is_one_line(tmp_path: Path) -> None:
     db = tmp_path / "corrupt.sqlite"
     open_archive(str(db)).dispose()
@@ -89,6 +92,7 @@ def test_an_sqlite_file_that_is_not_an_archive_is_not_read_as_one(tmp_path: Path
         open_archive(str(other), readonly=True)
 
 
+# SQLite-only: max_page_count stands in for a full disk.
 def test_a_full_disk_mid_batch_rolls_the_whole_batch_back(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     write(db, article(1))
@@ -120,11 +124,11 @@ def _write_many(db: str, start: int) -> None:
     engine.dispose()
 
 
-def test_two_processes_writing_at_once_both_land(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
-    open_archive(str(db)).dispose()
+def test_two_processes_writing_at_once_both_land(archive_db: str) -> None:
+    db = archive_db
+    open_archive(db).dispose()
     ctx = multiprocessing.get_context("spawn")
-    workers = [ctx.Process(target=_write_many, args=(str(db), start)) for start in (0, 100)]
+    workers = [ctx.Process(target=_write_many, args=(db, start)) for start in (0, 100)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -134,18 +138,24 @@ def test_two_processes_writing_at_once_both_land(tmp_path: Path) -> None:
     assert query(db, "select count(*), count(distinct canonical_url) from articles") == [(300, 300)]
     # The overlap was written twice with the same content: unchanged, so no version was made.
     assert query(db, "select count(*), max(version) from articles") == [(300, 1)]
-    assert query(db, "pragma integrity_check") == [("ok",)]
+    if backend(db) == "sqlite":
+        assert query(db, "pragma integrity_check") == [("ok",)]
 
 
-def test_an_archive_missing_a_column_of_its_version_is_one_line(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_an_archive_missing_a_column_of_its_version_is_one_line(archive_db: str,
+                                                                request: pytest.FixtureRequest) -> None:
+    if backend(archive_db) == "postgresql":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "a writable open on PostgreSQL recreates the views before check_columns (migrations.ensure_schema), "
+            "so the server's 'column a.published_local does not exist' is what the user reads")))
+    db = archive_db
     write(db, article(1))
     query(db, "drop view articles_overview")
     query(db, "drop view news")
     query(db, "alter table articles drop column published_local")
     for readonly in (False, True):
         with pytest.raises(ArchiveError, match=r"table articles lacks column\(s\) published_local"):
-            open_archive(str(db), readonly=readonly)
+            open_archive(db, readonly=readonly)
 
 
 def test_a_version_2_archive_gets_its_search_index_declared_the_way_datasette_finds_it(tmp_path: Path) -> None:

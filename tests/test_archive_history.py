@@ -18,8 +18,8 @@ from newsbot.urls import canonical_url
 LATER = FETCHED_AT + timedelta(hours=3)
 
 
-def test_a_changed_text_is_a_new_version_and_an_unchanged_refetch_only_moves_last_seen(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_a_changed_text_is_a_new_version_and_an_unchanged_refetch_only_moves_last_seen(archive_db: str) -> None:
+    db = archive_db
     write(db, article(1))
     assert write(db, article(1, fetched_at=LATER)) == BatchResult(unchanged=1)
     assert query(db, "select version, first_seen, last_seen, updated_at from articles") == [
@@ -32,8 +32,8 @@ def test_a_changed_text_is_a_new_version_and_an_unchanged_refetch_only_moves_las
         (1, "Text 1", "2026-11-21T06:00:00+00:00", "2026-11-21T09:00:00+00:00")]
 
 
-def test_a_change_outside_title_and_text_updates_without_a_new_version(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_a_change_outside_title_and_text_updates_without_a_new_version(archive_db: str) -> None:
+    db = archive_db
     write(db, article(1))
     assert write(db, article(1, image_url="https://www.gov.kz/uploads/new.jpg", fetched_at=LATER)) == BatchResult(
         updated=1)
@@ -41,8 +41,8 @@ def test_a_change_outside_title_and_text_updates_without_a_new_version(tmp_path:
     assert query(db, "select count(*) from article_versions") == [(0,)]
 
 
-def test_spellings_of_one_url_are_one_article(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_spellings_of_one_url_are_one_article(archive_db: str) -> None:
+    db = archive_db
     base = "https://www.gov.kz/memleket/entities/mfa/press/news/details/1?lang=kk"
     spellings = ["http://www.gov.kz/memleket/entities/mfa/press/news/details/1/?lang=kk&utm_source=telegram",
                  "https://gov.kz/memleket/entities/mfa/press/news/details/1?fbclid=abc&lang=kk#top"]
@@ -58,8 +58,8 @@ def test_query_parameters_that_select_content_are_kept() -> None:
     assert canonical_url("https://a.kz/news?b=2&a=1") == canonical_url("https://a.kz/news/?a=1&b=2")
 
 
-def test_raw_responses_are_stored_once_per_distinct_content_and_compressed(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_raw_responses_are_stored_once_per_distinct_content_and_compressed(archive_db: str) -> None:
+    db = archive_db
     page = raw(b'[{"id": 1}]' * 200)
     write(db, article(1, raw=page), article(2, raw=page))
     write(db, article(1, raw=page, fetched_at=LATER))  # the same bytes again
@@ -70,8 +70,8 @@ def test_raw_responses_are_stored_once_per_distinct_content_and_compressed(tmp_p
     assert query(db, "select raw_response_id from articles order by id") == [(2,), (1,)]
 
 
-def test_each_response_of_a_batch_gets_its_own_row_whether_stored_before_or_not(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_each_response_of_a_batch_gets_its_own_row_whether_stored_before_or_not(archive_db: str) -> None:
+    db = archive_db
     pages = [raw(f"page {n}".encode(), url=f"https://jana-kezen.kz/kz/news/{n}/") for n in range(4)]
     write(db, article(1, raw=pages[1]), article(3, raw=pages[3]))
     # One batch: two responses stored before (one of them re-fetched with new bytes), two new ones.
@@ -99,8 +99,8 @@ def test_fingerprints_keep_their_definition_so_archived_ones_still_match() -> No
     assert text_fingerprint(None) == defined("")
 
 
-def test_the_same_text_on_two_sites_is_linked_with_who_had_it_first(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_the_same_text_on_two_sites_is_linked_with_who_had_it_first(archive_db: str) -> None:
+    db = archive_db
     text = "Қазақстан мен Беларусь арасында консультациялар өтті."
     write(db, article(1, text=text, published_at=FETCHED_AT - timedelta(days=2)))
     write(db, article(2, site="jana-kezen", url="https://jana-kezen.kz/kz/news/123/", text=f"  {text.upper()} ",
@@ -110,16 +110,16 @@ def test_the_same_text_on_two_sites_is_linked_with_who_had_it_first(tmp_path: Pa
         ("jana-kezen", "mfa", 2), ("mfa", "mfa", 2)]
 
 
-def test_translations_share_a_key_queryable_in_sql(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_translations_share_a_key_queryable_in_sql(archive_db: str) -> None:
+    db = archive_db
     write(db, *[article(1, lang=lang, url=f"https://www.gov.kz/n/1?lang={lang}", translation_key="govkz:1")
                 for lang in ("kk", "ru", "en")])
-    assert query(db, "select group_concat(lang, ',') from (select lang from translations "
-                     "where translation_key = 'govkz:1' order by lang)") == [("en,kk,ru",)]
+    assert query(db, "select lang from translations where translation_key = 'govkz:1' order by lang") == [
+        ("en",), ("kk",), ("ru",)]
 
 
-def test_local_time_uses_the_site_zone_across_the_2024_change(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_local_time_uses_the_site_zone_across_the_2024_change(archive_db: str) -> None:
+    db = archive_db
     before = FETCHED_AT.replace(year=2020, month=12, day=22, hour=9, minute=30)
     after = FETCHED_AT.replace(year=2025, month=3, day=14, hour=6, minute=15)
     write(db, article(1, published_at=before), article(2, published_at=after))
@@ -130,6 +130,7 @@ def test_local_time_uses_the_site_zone_across_the_2024_change(tmp_path: Path) ->
 
 
 def test_full_text_index_follows_inserts_updates_and_deletes(tmp_path: Path) -> None:
+    # SQLite's FTS5 table and its triggers; PostgreSQL's tsvector column is a generated one (search tests).
     db = tmp_path / "a.sqlite"
     write(db, article(1, text="Министр встретился с послом."))
     match = "select rowid from articles_fts where articles_fts match ?"

@@ -45,10 +45,11 @@ def test_a_finished_job_is_done_once_and_its_site_can_be_queued_again(queue: Red
 
 def test_a_lease_not_renewed_ends_and_the_job_is_taken_again_once(queue: RedisQueue) -> None:
     queue.enqueue(job("mfa"))
-    dead, _, _ = queue.claim(0.2)
+    # Half a second: "still leased" is asked at once, and must hold even on a loaded machine.
+    dead, _, _ = queue.claim(0.5)
     assert dead is not None
     assert queue.claim(60)[0] is None  # still leased
-    time.sleep(0.3)
+    time.sleep(0.6)
     again, _, expired = queue.claim(60)
     assert again is not None and again.job == dead.job and expired == 1
     # The first worker wakes up late: it can neither renew nor finish what is now another worker's.
@@ -61,11 +62,12 @@ def test_a_lease_not_renewed_ends_and_the_job_is_taken_again_once(queue: RedisQu
 
 def test_a_renewed_lease_outlives_its_first_term(queue: RedisQueue) -> None:
     queue.enqueue(job("mfa"))
-    claim, _, _ = queue.claim(0.3)
+    # Three renewals 0.4 s apart outlive a 1 s term; each comes 0.6 s before the term it renews would end.
+    claim, _, _ = queue.claim(1.0)
     assert claim is not None
     for _ in range(3):
-        time.sleep(0.15)
-        assert queue.renew(claim, 0.3)
+        time.sleep(0.4)
+        assert queue.renew(claim, 1.0)
     assert queue.claim(60)[0] is None
 
 

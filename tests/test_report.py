@@ -23,15 +23,15 @@ GREEN = (0x2C, 0xA0, 0x2C)
 
 
 @pytest.fixture
-def archive_file(tmp_path: Path) -> Path:
-    db = tmp_path / "archive.sqlite"
+def archive_file(archive_db: str) -> str:
+    db = archive_db
     items = [article(n, published_at=FETCHED_AT - timedelta(days=n, hours=3)) for n in range(1, 30)]
     items += [article(100, published_at=None),
               # 2026-11-01T19:00Z is midnight in Almaty (UTC+5): a date without a time.
               article(101, published_at=FETCHED_AT.replace(day=1, hour=19)),
               article(102, site="akorda", url="https://www.akorda.kz/ru/news/1", lang="ru", title="Акорда")]
     write(db, *items)
-    engine = open_archive(str(db))
+    engine = open_archive(db)
     register_site(engine, get_site("mfa"))
     for n, (status, reasons) in enumerate([("finished", {"no_text": 2}), ("failed", {"anti_bot": 3, "no_text": 1})]):
         started = FETCHED_AT + timedelta(days=n)
@@ -43,11 +43,11 @@ def archive_file(tmp_path: Path) -> Path:
     return db
 
 
-def report(db: Path, out: Path, *args: str):  # type: ignore[no-untyped-def]
+def report(db: Path | str, out: Path, *args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(cli, ["report", "--db", str(db), "-o", str(out), *args], catch_exceptions=False)
 
 
-def test_the_report_is_one_self_contained_page_with_three_charts(archive_file: Path, tmp_path: Path) -> None:
+def test_the_report_is_one_self_contained_page_with_three_charts(archive_file: str, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = report(archive_file, out)
     assert result.exit_code == 0, result.output
@@ -59,10 +59,11 @@ def test_the_report_is_one_self_contained_page_with_three_charts(archive_file: P
     assert out.stat().st_size < 300_000
 
 
-def test_the_text_summary_counts_dates_and_runs(archive_file: Path, tmp_path: Path) -> None:
+def test_the_text_summary_counts_dates_and_runs(archive_file: str, tmp_path: Path) -> None:
     result = report(archive_file, tmp_path / "r.html")
     lines = result.stdout.splitlines()
-    assert lines[0] == "archive.sqlite: 32 articles from 2 sites (all sites)"
+    name = archive_file.rsplit("/", 1)[-1]  # the file's or the database's name
+    assert lines[0] == f"{name}: 32 articles from 2 sites (all sites)"
     # 29 dated with a time, 1 at local midnight, 1 without a date, of 31.
     assert lines[1].startswith("  mfa: 31 articles (2026-10-23 … 2026-11-20), 93.5% with a time, 3.2% without a date;")
     assert lines[1].endswith("last run #2 failed")
@@ -70,9 +71,10 @@ def test_the_text_summary_counts_dates_and_runs(archive_file: Path, tmp_path: Pa
     assert "wrote" in result.stderr
 
 
-def test_site_and_since_narrow_the_report(archive_file: Path, tmp_path: Path) -> None:
+def test_site_and_since_narrow_the_report(archive_file: str, tmp_path: Path) -> None:
     result = report(archive_file, tmp_path / "r.html", "--site", "akorda")
-    assert result.stdout.splitlines()[0] == "archive.sqlite: 1 articles from 1 sites (site akorda)"
+    name = archive_file.rsplit("/", 1)[-1]
+    assert result.stdout.splitlines()[0] == f"{name}: 1 articles from 1 sites (site akorda)"
     since = report(archive_file, tmp_path / "r.html", "--since", "2026-11-15")
     assert since.stdout.splitlines()[1].startswith("  mfa: 6 articles (2026-11-15 … 2026-11-20)")
 
@@ -88,7 +90,7 @@ def test_an_empty_or_foreign_archive_is_one_line_and_writes_nothing(tmp_path: Pa
     assert not (tmp_path / "r.html").exists()
 
 
-def test_an_output_that_is_a_directory_or_a_device_is_refused(archive_file: Path, tmp_path: Path) -> None:
+def test_an_output_that_is_a_directory_or_a_device_is_refused(archive_file: str, tmp_path: Path) -> None:
     (tmp_path / "dir.html").mkdir()
     for target in (tmp_path / "dir.html", Path("/dev/null")):
         result = report(archive_file, target)
@@ -96,7 +98,9 @@ def test_an_output_that_is_a_directory_or_a_device_is_refused(archive_file: Path
     assert Path("/dev/null").is_char_device()
 
 
-def test_the_report_renders_in_headless_chromium(archive_file: Path, tmp_path: Path) -> None:
+# The page does not depend on the backend (the tests above check it on both): one browser run is enough.
+@pytest.mark.parametrize("archive_db", ["sqlite"], indirect=True)
+def test_the_report_renders_in_headless_chromium(archive_file: str, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     report(archive_file, out)
     png = screenshot(out.as_uri(), tmp_path / "report.png", profile=tmp_path / "chromium")

@@ -23,8 +23,8 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def record(db: Path, site: str, runs: list[tuple[str, dict[str, int]]]) -> None:
-    engine = open_archive(str(db))
+def record(db: str, site: str, runs: list[tuple[str, dict[str, int]]]) -> None:
+    engine = open_archive(db)
     for n, (status, counts) in enumerate(runs):
         started = T0 + timedelta(days=n)
         run_id = start_run(engine, site, started)
@@ -50,12 +50,12 @@ def almaty_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def test_runs_lists_the_records_newest_first_in_local_time(tmp_path: Path, almaty_zone: None) -> None:
-    db = tmp_path / "a.sqlite"
+def test_runs_lists_the_records_newest_first_in_local_time(archive_db: str, almaty_zone: None) -> None:
+    db = archive_db
     record(db, "mfa", [ok(new=14, dropped=1, no_text=1), ok()])
     record(db, "govkz:economy", [("failed", {"errors": 2, "newsbot/errors/dns": 2})])
     record(db, "mid", [("failed", {"errors": 3, "newsbot/errors/timeout": 2, "newsbot/errors/http_503": 1})])
-    result = invoke("runs", "--db", str(db))
+    result = invoke("runs", "--db", db)
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "run  started  site  status  took  worker  what it did"
@@ -64,21 +64,21 @@ def test_runs_lists_the_records_newest_first_in_local_time(tmp_path: Path, almat
     assert lines[2].endswith("2 errors (dns)")
     assert lines[4] == ("#1  2026-11-01 10:30:00 +05  mfa  finished  42s  -  3 requests, 14 new, 0 updated, "
                         "0 unchanged, 1 (no_text 1) dropped, 0 errors")
-    assert invoke("runs", "--db", str(db), "--site", "mfa", "--last", "1").output.splitlines()[1].startswith(
+    assert invoke("runs", "--db", db, "--site", "mfa", "--last", "1").output.splitlines()[1].startswith(
         "#2  2026-11-02")
 
 
-def test_runs_says_so_when_there_are_none(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
-    open_archive(str(db)).dispose()
-    result = invoke("runs", "--db", str(db), "--site", "mfa")
+def test_runs_says_so_when_there_are_none(archive_db: str) -> None:
+    db = archive_db
+    open_archive(db).dispose()
+    result = invoke("runs", "--db", db, "--site", "mfa")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no runs recorded for site mfa yet\n")
 
 
-def test_health_is_quiet_and_exits_0_when_all_is_well(tmp_path: Path) -> None:
-    db = tmp_path / "a.sqlite"
+def test_health_is_quiet_and_exits_0_when_all_is_well(archive_db: str) -> None:
+    db = archive_db
     record(db, "mfa", [ok(new=14), ok(new=1), ok(new=0), ok(new=2)])
-    result = invoke("health", "--db", str(db))
+    result = invoke("health", "--db", db)
     assert (result.exit_code, result.output) == (0, "")
 
 
@@ -89,28 +89,28 @@ def test_health_is_quiet_and_exits_0_when_all_is_well(tmp_path: Path) -> None:
     ([ok(new=5), ok(new=3), ok(), ok(), ok()], "mfa: the last 3 runs archived nothing, earlier runs did"),
     ([ok(new=20, dropped=1), ok(new=2, dropped=9)], "mfa: 82% of items dropped in the last 1 runs, 5% before"),
 ])
-def test_health_flags_one_line_per_problem_and_exits_1(tmp_path: Path, runs: list, problem: str) -> None:
-    db = tmp_path / "a.sqlite"
+def test_health_flags_one_line_per_problem_and_exits_1(archive_db: str, runs: list, problem: str) -> None:
+    db = archive_db
     record(db, "mfa", runs)
-    result = invoke("health", "--db", str(db), *(["--runs", "1"] if "dropped" in problem else []))
+    result = invoke("health", "--db", db, *(["--runs", "1"] if "dropped" in problem else []))
     assert result.exit_code == 1
     assert problem in result.output
     assert len(result.output.splitlines()) == 1
 
 
-def test_health_after_the_api_stopped_sending_bodies(run_newsbot, govkz_api: GovKzImitation, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db = tmp_path / "archive.sqlite"
+def test_health_after_the_api_stopped_sending_bodies(run_newsbot, govkz_api: GovKzImitation, archive_db: str) -> None:  # type: ignore[no-untyped-def]
+    db = archive_db
     assert crawl(run_newsbot, govkz_api, db).returncode == 0
-    assert run_newsbot("health", "--db", str(db)).returncode == 0
+    assert invoke("health", "--db", db).exit_code == 0
     govkz_api.behaviour.drop_bodies = True
     again = crawl(run_newsbot, govkz_api, db, "--backfill")
     assert again.stdout.strip() == "mfa: 0 new, 0 updated, 0 unchanged, 15 dropped, 0 errors (finished)"
-    health = run_newsbot("health", "--db", str(db), "--runs", "1")
-    assert health.returncode == 1
+    health = invoke("health", "--db", db, "--runs", "1")
+    assert health.exit_code == 1
     assert health.stdout.splitlines() == [
         "mfa: the last 1 runs archived nothing, earlier runs did",
         "mfa: 100% of items dropped in the last 1 runs, 7% before (a changed page layout?)"]
-    runs = run_newsbot("runs", "--db", str(db))
+    runs = invoke("runs", "--db", db)
     assert "15 (empty_body 15) dropped" in runs.stdout.splitlines()[1]
 
 
@@ -160,17 +160,20 @@ def test_an_unknown_command_gets_the_nearest_name() -> None:
     assert "no command 'crwal' (did you mean 'crawl'?)" in result.stderr
 
 
-def test_runs_shows_a_running_record_without_the_lock_as_killed(tmp_path: Path) -> None:
+def test_runs_shows_a_running_record_without_the_lock_as_killed(archive_db: str) -> None:
     from newsbot.archive.db import to_url
-    from newsbot.archive.lock import archive_lock
+    from newsbot.archive.lock import archive_lock, site_locks
 
-    db = tmp_path / "a.sqlite"
-    engine = open_archive(str(db))
+    db = archive_db
+    engine = open_archive(db)
     start_run(engine, "mfa", T0)
     engine.dispose()
-    assert "  mfa  killed  -  " in invoke("runs", "--db", str(db)).output
-    with archive_lock(to_url(str(db))):
-        assert "  mfa  running  -  " in invoke("runs", "--db", str(db)).output
+    assert "  mfa  killed  -  " in invoke("runs", "--db", db).output
+    # What a crawl holds (newsbot/cli/crawl.py): the archive's lock on SQLite, its sites' locks on PostgreSQL.
+    with site_locks(db, ["economy"]):
+        assert "  mfa  killed  -  " in invoke("runs", "--db", db).output
+    with archive_lock(to_url(db)), site_locks(db, ["mfa"]):
+        assert "  mfa  running  -  " in invoke("runs", "--db", db).output
 
 
 def test_schedule_keeps_a_database_url_and_prints_the_workers_form() -> None:

@@ -145,3 +145,28 @@ def site_locks(db_url: str, sites: list[str]) -> Iterator[None]:
             yield  # the connection closes after the run, and with it every lock it holds
     finally:
         engine.dispose()
+
+
+def sites_being_crawled(db_url: str, sites: set[str]) -> set[str]:
+    """Which of `sites` a run is crawling now into a server database (their site_locks are held elsewhere); an
+    SQLite archive has no per-site lock (see lock_is_held)."""
+    url = make_url(to_url(db_url))
+    if url.get_backend_name() != "postgresql" or not sites:
+        return set()
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, poolclass=NullPool)
+    held = set()
+    try:
+        with engine.connect() as conn:
+            for site in sorted(sites):
+                key = {"key": f"newsbot:{site}"}
+                # Taking the lock for a moment is how to ask whether another session holds it.
+                if conn.execute(text("SELECT pg_try_advisory_lock(hashtext(:key))"), key).scalar():
+                    conn.execute(text("SELECT pg_advisory_unlock(hashtext(:key))"), key)
+                else:
+                    held.add(site)
+            conn.commit()
+    finally:
+        engine.dispose()
+    return held

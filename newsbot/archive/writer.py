@@ -58,10 +58,16 @@ def digest(row: Mapping[str, Any], fields: Iterable[str]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _without_nul(value: Any) -> Any:
+    return value.replace("\x00", " ") if isinstance(value, str) else value
+
+
 def article_row(item: Any, *, timezone: str, extractor_version: str) -> dict[str, Any]:
     """The archive row for an item (any type ItemAdapter reads)."""
     adapter = ItemAdapter(item)
-    row = {field: adapter.get(field) for field in ARTICLE_FIELDS}
+    # PostgreSQL's text cannot hold U+0000 (the whole batch would fail there); it is never content, and a space
+    # is what the HTML path puts in its place (pages/encoding.py), so both backends store the same text.
+    row = {field: _without_nul(adapter.get(field)) for field in ARTICLE_FIELDS}
     row["categories"] = json.dumps(row["categories"] or [], ensure_ascii=False)
     row["canonical_url"] = canonical_url(row["url"])
     published = row["published_at"]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import click
 
-from newsbot.archive.lock import lock_is_held
+from newsbot.archive.lock import lock_is_held, sites_being_crawled
 from newsbot.archive.runs import ESCAPED_ERRORS, main_cause, recent_runs
 from newsbot.cli.common import archive, db_option
 
@@ -60,7 +60,10 @@ def command(db: str | None, last: int, site: str | None) -> None:
     engine = archive(db, readonly=True)
     try:
         runs = recent_runs(engine, last=last, site=site)
-        held = lock_is_held(str(engine.url))
+        url = engine.url.render_as_string(hide_password=False)
+        held = lock_is_held(url)
+        # On PostgreSQL each run holds its sites' locks instead of the archive's.
+        crawled = sites_being_crawled(url, {run["site"] for run in runs if run["status"] == "running"})
     finally:
         engine.dispose()
     if not runs:
@@ -68,6 +71,6 @@ def command(db: str | None, last: int, site: str | None) -> None:
         return
     click.echo(HEADER)
     for run in runs:
-        if run["status"] == "running" and not held:
+        if run["status"] == "running" and not held and run["site"] not in crawled:
             run["status"] = "killed"  # its process died; the next crawl records it so
         click.echo(run_line(run))

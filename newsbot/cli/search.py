@@ -18,7 +18,9 @@ from newsbot.cli.common import CommandError, archive, db_option, refuse_unheld
 @click.option("--site", help="Only this site.")
 @click.option("--lang", help="Only this language (kk, ru, en).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--fts", "fts_syntax", is_flag=True, help="QUERY is raw SQLite FTS5 syntax (OR, NOT, NEAR, column:).")
+@click.option("--fts", "fts_syntax", is_flag=True,
+              help="QUERY is the archive's own syntax: SQLite FTS5 (OR, NOT, NEAR, column:) or PostgreSQL tsquery "
+                   "(&, |, !, <->).")
 @click.option("--exact", is_flag=True, help="Match each word as written, not its other forms too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl", "csv"]), default="text", show_default=True,
               help="text for reading; jsonl or csv (id, site, lang, title, url, published_at, snippet, score).")
