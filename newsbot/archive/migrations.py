@@ -189,6 +189,9 @@ def ensure_schema(conn: Connection) -> list[int]:
             write_revision(conn, SCHEMA_VERSION)
     # Tables, views and triggers are created only where missing: recreate any a user dropped.
     metadata.create_all(conn)
+    # Before the views: PostgreSQL checks a view's columns when it is created, and a missing column would reach
+    # the user as the server's error about a view instead of this one line.
+    check_columns(conn)
     if conn.dialect.name == "sqlite":
         had_search = inspect(conn).has_table("articles_fts")
         create_extras(conn)
@@ -198,7 +201,6 @@ def ensure_schema(conn: Connection) -> list[int]:
         create_extras(conn)
     if conn.dialect.name == "postgresql":
         grant_reader(conn)
-    check_columns(conn)
     return applied
 
 
