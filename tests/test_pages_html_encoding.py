@@ -110,3 +110,34 @@ def test_the_quick_mojibake_check_answers_as_ftfy_does() -> None:
     samples = _mojibake_samples()
     assert sum(ftfy.is_bad(text) for text in samples) > 1000  # the samples do hold mojibake
     assert [is_bad(text) for text in samples] == [ftfy.is_bad(text) for text in samples]
+
+
+def test_control_characters_go_as_one_pattern_took_them() -> None:
+    """without_controls scans for raw controls and for references apart; it must answer as the one alternation did."""
+    import random
+    import re
+
+    from newsbot.pages.encoding import without_controls
+
+    one_pattern = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+                             r"|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
+    pieces = ["&#", "&#x", "&#X", "1", "0", "9", "12", "31", "32", "b", "1f", ";", "\x0c", "\x00", "\t", "\n", "\ufffe",
+              "a", " ", "&", "#", "<p>", "д"]
+    rng = random.Random(7)
+    samples = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(5000)]
+    assert sum(bool(one_pattern.search(text)) for text in samples) > 1000
+    assert [without_controls(text) for text in samples] == [one_pattern.sub(" ", text) for text in samples]
+
+
+def test_cyrillic_letters_are_found_as_a_search_for_them_finds_them() -> None:
+    import random
+    import re
+
+    from newsbot.pages.encoding import _cyrillic_only
+
+    letters = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x400, 0x500) if chr(c).isalpha()) + "]+")
+    pieces = ["<p>", "a", "Қазақстан", "Москва", "ё", "Ё", "\u0482", "\u0483", "é", "—", "‘", " ", "\ud800", "€", "ԁ"]
+    rng = random.Random(11)
+    samples = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25))) for _ in range(3000)]
+    assert sum(bool(letters.search(text)) for text in samples) > 1000
+    assert [_cyrillic_only(text) for text in samples] == ["".join(letters.findall(text)) for text in samples]

@@ -61,24 +61,37 @@ def _canonical(name: str | None) -> str | None:
     return codecs.lookup(resolved).name
 
 
-def _runs_of(test: Callable[[str], bool]) -> re.Pattern[str]:
-    """Runs of the Cyrillic block's characters that pass `test`."""
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x400, 0x500) if test(chr(c))) + "]+")
+def _runs_of(test: Callable[[str], bool], *, negated: bool = False) -> re.Pattern[str]:
+    """Runs of the Cyrillic block's characters that pass `test` (negated: runs of any other character)."""
+    chars = "".join(re.escape(chr(c)) for c in range(0x400, 0x500) if test(chr(c)))
+    return re.compile(("[^" if negated else "[") + chars + "]+")
 
 
 # Counting runs with a regex works in C (a Python loop over every character took a tenth of the page path).
 # Every Cyrillic letter is either upper or lower case, so the lower case ones are the rest.
-_CYRILLIC_LETTERS = _runs_of(str.isalpha)
 _CYRILLIC_UPPER = _runs_of(lambda c: c.isalpha() and c.isupper())
 
 
 _FOREIGN = re.compile("[" + "".join(sorted(_FOREIGN_CYRILLIC)) + "]")
 
 
+# Everything but the Cyrillic letters, in runs: deleting them is one pass that mostly stays inside long runs of
+# markup, where finding the letters stops at every character (5 ms against 2 on a 250 KB page).
+_NOT_CYRILLIC_LETTERS = _runs_of(str.isalpha, negated=True)
+# UTF-8 lead bytes of U+0400-U+04FF: a page without any of them holds no Cyrillic letter.
+_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
+
+
 def _cyrillic_only(text: str) -> str:
     """The text's Cyrillic letters, nothing else: a page's markup is mostly ASCII, so the share checks below
-    run on a string a fraction of the page's length, found by one regex pass."""
-    return "".join(_CYRILLIC_LETTERS.findall(text))
+    run on a string a fraction of the page's length. A page without Cyrillic is told by its UTF-8 bytes (a
+    byte search, ten times faster than any regex pass)."""
+    if text.isascii():
+        return ""
+    data = text.encode("utf-8", "surrogatepass")
+    if not any(lead in data for lead in _CYRILLIC_LEADS):
+        return ""
+    return _NOT_CYRILLIC_LETTERS.sub("", text)
 
 
 def _lowercase_share(letters: str) -> float | None:
@@ -145,7 +158,7 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     if not is_bad(text):
         return text, False
     lines = text.splitlines(keepends=True)
-    fixed = [ftfy.fix_encoding(line) if ftfy.is_bad(line) else line for line in lines]
+    fixed = [ftfy.fix_encoding(line) if is_bad(line) else line for line in lines]
     repaired = "".join(fixed)
     return repaired, repaired != text
 
@@ -157,14 +170,24 @@ def still_mojibake(text: str) -> bool:
 
 # C0 control characters other than tab, line feed and carriage return, raw or as character references (`&#12;`,
 # `&#x1;`): libxml2 keeps them in the tree, but lxml refuses them when text is moved between elements, which
-# would lose the article. A browser shows nothing for them; a space keeps the words apart.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
-                       r"|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
+# would lose the article. A browser shows nothing for them; a space keeps the words apart. Two patterns, not one
+# alternation: a class alone and a pattern starting with `&#` are each scanned in C, while the alternation was
+# tried at every position (4 ms on a 200 KB page, twice per page). Neither can make or hide a match of the other.
+_RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_REFERENCES = re.compile(r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
+
+
+_CONTROL_CHARACTERS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF))
 
 
 def without_controls(text: str) -> str:
-    """Markup without the control characters lxml refuses (before it is parsed)."""
-    return _CONTROLS.sub(" ", text) if _CONTROLS.search(text) else text
+    """Markup without the control characters lxml refuses (before it is parsed). Looking for each character
+    with `in` (a memchr-like scan) is three times faster than the class's regex scan."""
+    if any(character in text for character in _CONTROL_CHARACTERS):
+        text = _RAW_CONTROLS.sub(" ", text)
+    if "&#" in text and _CONTROL_REFERENCES.search(text):
+        text = _CONTROL_REFERENCES.sub(" ", text)
+    return text
 
 
 # `</body>` or `</html>` with more than white space or comments after it: a browser shows what follows inside the

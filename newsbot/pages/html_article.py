@@ -4,6 +4,7 @@ our structural and textual cleaning on top in both cases. Pure: bytes and URL in
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from contextlib import nullcontext
 from dataclasses import replace
@@ -259,6 +260,11 @@ def _page_credit(root: lxml.html.HtmlElement, lang: str) -> str | None:
     """A credit line the body lost: under the featured image, outside the body (Jannah `figcaption`), or
     dropped by the generic extractor. Captions first, then any short element that is a credit as a whole."""
     rules = catalogue(lang or None)
+    # An element's credit line is a stretch of the page's text, so a page whose text no credit pattern finds
+    # anything in has none: one search instead of every element's text (a fifth of the generic path's time).
+    page_text = " ".join(html_lib.unescape(root.text_content()).split())
+    if not any(rule.pattern.search(page_text) for rule in rules.credit):
+        return None
     candidates = [*select(root, _CAPTIONS), *root.iter("p", "span", "div", "em", "small")]
     for element in candidates:
         raw = element.text_content()
