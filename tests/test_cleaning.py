@@ -310,3 +310,25 @@ def test_an_advertising_label_and_the_tagdiv_ad_slot_are_chrome(label: str) -> N
     result = clean_body(ARTICLE + f"<p>{label}</p>" + ad + PROSE, None)
     assert "Курсы английского" not in result.text and label.strip("-—· ") not in result.text
     assert "Стороны договорились" in result.text
+
+
+def test_a_class_name_names_the_first_chrome_pattern_it_holds() -> None:
+    """_name_rule looks patterns up by their first token; it must answer as trying every pattern in order did."""
+    import random
+
+    from newsbot.cleaning.structure import _PATTERNS, _name_rule, _tokens
+
+    def every_pattern(name: str) -> str | None:
+        tokens = _tokens(name)
+        for run in _PATTERNS:
+            if any(tokens[i : i + len(run)] == run for i in range(len(tokens) - len(run) + 1)):
+                return "-".join(run)
+        return None
+
+    words = [*sorted({token for run in _PATTERNS for token in run}), "article", "body", "main", "x1", "content"]
+    rng = random.Random(5)
+    names = [
+        rng.choice(["-", "_", " "]).join(rng.choice(words) for _ in range(rng.randrange(1, 5))) for _ in range(4000)
+    ]
+    assert sum(every_pattern(name) is not None for name in names) > 1000
+    assert [_name_rule(name) for name in names] == [every_pattern(name) for name in names]

@@ -65,11 +65,16 @@ def _tokens(name: str) -> tuple[str, ...]:
 
 
 _PATTERNS = tuple(_tokens(entry) for entry in CHROME_TOKENS)
+# The patterns by their first token, each with its place in CHROME_TOKENS (the first pattern that matches names
+# the rule): a name is checked against the few patterns its tokens start, not all of them.
+def _by_first_token(patterns: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for order, run in enumerate(patterns):
+        index.setdefault(run[0], []).append((order, run))
+    return index
 
 
-def _has_run(tokens: tuple[str, ...], run: tuple[str, ...]) -> bool:
-    n = len(run)
-    return any(tokens[i : i + n] == run for i in range(len(tokens) - n + 1))
+_PATTERNS_BY_FIRST = _by_first_token(_PATTERNS)
 
 
 def chrome_token_match(names: Iterable[str]) -> str | None:
@@ -85,10 +90,13 @@ def chrome_token_match(names: Iterable[str]) -> str | None:
 @lru_cache(maxsize=8192)
 def _name_rule(name: str) -> str | None:
     tokens = _tokens(name)
-    for run in _PATTERNS:
-        if _has_run(tokens, run):
-            return "-".join(run)
-    return None
+    found = [
+        (order, run)
+        for i, token in enumerate(tokens)
+        for order, run in _PATTERNS_BY_FIRST.get(token, ())
+        if tokens[i : i + len(run)] == run
+    ]
+    return "-".join(min(found)[1]) if found else None
 
 
 def chrome_reason(element: lxml.html.HtmlElement) -> str | None:

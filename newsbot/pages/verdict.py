@@ -126,23 +126,28 @@ def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
 _CHROME_AREAS = {"aside", "nav", "footer", "header"}
 
 
-def _in_chrome_area(element: lxml.html.HtmlElement) -> bool:
-    """Inside a sidebar, related-posts block, menu or footer: teasers there sit next to any article."""
-    return any(
-        ancestor.tag in _CHROME_AREAS or chrome_reason(ancestor) is not None
-        for ancestor in element.iterancestors()
-        if ancestor.tag not in ("body", "html")
-    )
+def _in_chrome_area(element: lxml.html.HtmlElement, known: dict[lxml.html.HtmlElement, bool]) -> bool:
+    """Inside a sidebar, related-posts block, menu or footer: teasers there sit next to any article. `known`:
+    the answers for elements asked before (a listing's links share their ancestors)."""
+    parent = element.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return False
+    if parent not in known:
+        known[parent] = (
+            parent.tag in _CHROME_AREAS or chrome_reason(parent) is not None or _in_chrome_area(parent, known)
+        )
+    return known[parent]
 
 
 def _headline_links(root: lxml.html.HtmlElement) -> int:
     """Links that are, or wrap, a heading outside chrome areas: one per teaser card on a listing page."""
     count = 0
+    known: dict[lxml.html.HtmlElement, bool] = {}
     for link in root.iter("a"):
         parent = link.getparent()
         in_heading = parent is not None and parent.tag in ("h2", "h3", "h4")
         wraps_heading = any(child.tag in ("h2", "h3", "h4") for child in link)
-        if (in_heading or wraps_heading) and link.text_content().strip() and not _in_chrome_area(link):
+        if (in_heading or wraps_heading) and link.text_content().strip() and not _in_chrome_area(link, known):
             count += 1
     return count
 
