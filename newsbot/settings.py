@@ -79,6 +79,11 @@ DOWNLOADER_MIDDLEWARES = {
 NEWSBOT_HOST_LIMITER = os.environ.get("NEWSBOT_HOST_LIMITER") or None
 # The name run records give the process (host:pid by default); a queue worker passes its own down to its crawls.
 NEWSBOT_WORKER = os.environ.get("NEWSBOT_WORKER") or None
+# Article pages are read (decoded, judged, extracted, cleaned) in this many processes beside the crawl's own, once
+# NEWSBOT_PAGE_POOL_AFTER pages have been read in it: a long crawl's page path then runs off the reactor's thread,
+# on every core, while a short one (a cron run's few new pages) starts no process. Empty: one per core; 0: none.
+NEWSBOT_PAGE_PROCESSES = os.environ.get("NEWSBOT_PAGE_PROCESSES", "")
+NEWSBOT_PAGE_POOL_AFTER = 200
 SPIDER_MIDDLEWARES = {
     # UrlTrapMiddleware checks the length of every request, redirects included, and counts the cut by name;
     # Scrapy's own check sees only what spiders yield and counts it under a stat nobody reads.

@@ -4,7 +4,9 @@ its spiders. The real crawls (tests/test_crawl_*.py) check the same steps end to
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,15 @@ def spider_for(site: Site) -> Any:
     crawler.spider = crawler.spidercls.from_crawler(crawler, site=site)
     crawler.stats = MemoryStatsCollector(crawler)
     return crawler.spider
+
+
+def collect(outputs: AsyncIterator[Any]) -> list[Any]:
+    """What an async callback yields (article pages are read through the crawl's page pool, awaited)."""
+
+    async def gather() -> list[Any]:
+        return [output async for output in outputs]
+
+    return asyncio.run(gather())
 
 
 def requests_to(output: list[Any], callback: Any) -> list[scrapy.Request]:
@@ -104,7 +115,7 @@ def test_an_article_page_gives_the_article_of_its_fixture(page: Path, listed_in:
     headers = {"Content-Type": f"text/html; charset={site.encoding}"} if site.encoding else {}
     response = HtmlResponse(expected["url"], body=page.read_bytes(), headers=headers,
                             request=scrapy.Request(expected["url"]))
-    [article] = list(spider.parse_article(response, listed_in=listed_in))
+    [article] = collect(spider.parse_article(response, listed_in=listed_in))
     assert isinstance(article, Article)
     assert (article.site, article.url, article.title) == (site.name, expected["url"], expected["title"])
     assert article.text == expected["text"]

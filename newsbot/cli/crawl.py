@@ -32,6 +32,8 @@ from newsbot.govkz_projects import expand_specs
 from newsbot.logs import crawl_log_rules
 from newsbot.sites import Site, UnknownSiteError, bare_host, resolve_site
 from newsbot.spiders import SPIDERS_BY_KIND
+from newsbot.spiders.mixins.articles import ArticlePages
+from newsbot.spiders.page_pool import PagePool
 from pipelines.store import run_counts
 
 LOG_LEVELS = {0: "WARNING", 1: "INFO"}
@@ -147,6 +149,8 @@ def by_host(targets: list[Site]) -> list[list[Site]]:
 
 def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> int:
     process = CrawlerProcess(settings)
+    # One pool of page readers for the whole run, however many sites it crawls (started only once it proves long).
+    page_pool = PagePool.from_settings(settings)
     crawlers: list[tuple[Site, Crawler]] = []
     failed_to_start: list[Failure] = []
     not_started: list[tuple[Site, str]] = []
@@ -161,7 +165,8 @@ def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> 
                 return None
             crawler.settings.set("CLOSESPIDER_TIMEOUT", remaining, priority="cmdline")
         crawlers.append((site, crawler))
-        started = process.crawl(crawler, site=site, **walk)
+        reads_pages = {"page_pool": page_pool} if issubclass(crawler.spidercls, ArticlePages) else {}
+        started = process.crawl(crawler, site=site, **walk, **reads_pages)
         started.addErrback(failed_to_start.append)
         return started
 
@@ -185,8 +190,11 @@ def run_crawl(targets: list[Site], settings: Settings, walk: dict[str, Any]) -> 
 
     for group in by_host(targets):
         one_after_another(group)  # the first site of each host starts now; hosts run side by side
-    with crawl_log_rules(settings.get("LOG_LEVEL")):
-        process.start()
+    try:
+        with crawl_log_rules(settings.get("LOG_LEVEL")):
+            process.start()
+    finally:
+        page_pool.close()
     crawlers.sort(key=lambda pair: targets.index(pair[0]))
     for failure in failed_to_start:
         # A spider that could not even start (its archive reads failed): the archive is damaged, or a bug.

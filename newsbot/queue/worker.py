@@ -9,7 +9,6 @@ committed batches end).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsbot.archive.runs import this_process
+from newsbot.processes import stop_with_parent
 from newsbot.queue.jobs import Job
 from newsbot.queue.redis_queue import Claim, RedisQueue
 from newsbot.sites import UnknownSiteError, resolve_site
@@ -50,16 +50,10 @@ class WorkerReport:
 
 
 def _stop_with_parent() -> None:
-    """In the child, before the crawl starts (Linux): a SIGTERM when the worker dies, even by SIGKILL, so its crawl
-    stops gracefully instead of running on without a lease."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass  # not Linux: the crawl ends on its own; its job is taken again when the lease ends
-
-
-PR_SET_PDEATHSIG = 1
+    """In the child, before the crawl starts: a SIGTERM when the worker dies, even by SIGKILL, so its crawl stops
+    gracefully instead of running on without a lease (elsewhere than Linux its job is taken again when the
+    lease ends)."""
+    stop_with_parent(signal.SIGTERM)
 
 
 @dataclass

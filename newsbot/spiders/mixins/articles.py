@@ -3,31 +3,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
 from newsbot.archive.state import known_urls
+from newsbot.items import Article
 from newsbot.pages.feeds import Entry, entry_time
 from newsbot.pages.rules import site_rules
 from newsbot.pages.web import read_article
 from newsbot.spiders.base import FETCHED_SCHEMES, describe_failure, failure_reason, raw_page
-from newsbot.spiders.web import Output, WebSpider
+from newsbot.spiders.page_pool import PagePool
+from newsbot.spiders.web import WebSpider
 from newsbot.urls import absolute_url, canonical_url
 
 
 class ArticlePages(WebSpider):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, page_pool: PagePool | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article_requests = 0
         # Canonical URLs of the site's archived articles, read when the store opens the archive.
         self.known: set[str] = set()
+        # Where article pages are read: the run's pool (`newsbot crawl` shares one between its sites), else one of
+        # the spider's own made in from_crawler from NEWSBOT_PAGE_PROCESSES.
+        self.page_pool = page_pool if page_pool is not None else PagePool(processes=0, after=0)
+        self.owns_page_pool = page_pool is None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticlePages:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, ArticlePages)
+        if spider.owns_page_pool:
+            spider.page_pool = PagePool.from_settings(crawler.settings)
+            crawler.signals.connect(spider.page_pool.close, signal=signals.spider_closed)
+        return spider
 
     def prepare_walks(self, archive: Engine) -> None:
         super().prepare_walks(archive)
@@ -114,16 +131,16 @@ class ArticlePages(WebSpider):
     def lang_hint(self) -> str | None:
         return self.site.languages[0] if len(self.site.languages) == 1 else None
 
-    def parse_article(self, response: Response, listed_in: str | None = None) -> Output:
+    async def parse_article(self, response: Response, listed_in: str | None = None) -> AsyncIterator[Article]:
         limit = self.settings.getint("NEWSBOT_MAX_ARTICLE_BYTES")
         if limit and len(response.body) > limit:
             self.too_large(response.url, f"{len(response.body) / 2**20:.1f} MiB, more than an article page may be "
                                          f"({limit / 2**20:g} MiB, NEWSBOT_MAX_ARTICLE_BYTES)")
             return
         fetched_at = self.fetch_time()
-        verdict, article = read_article(
-            response.body, url=response.url, site=self.site, rules=site_rules(self.site), lang=self.lang_hint(),
-            fetched_at=fetched_at, listed_in=listed_in,
+        verdict, article = await self.page_pool.run(
+            self.count, read_article, response.body, url=response.url, site=self.site, rules=site_rules(self.site),
+            lang=self.lang_hint(), fetched_at=fetched_at, listed_in=listed_in,
             headers_encoding=response.headers.get("Content-Type", b"").decode("latin-1") or None,
         )
         if article is None:

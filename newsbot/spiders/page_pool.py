@@ -1,0 +1,104 @@
+"""Article pages read in worker processes once a crawl proves long.
+
+The page path (decoding, the verdict, extraction, cleaning, dates) is a pure function of a response's bytes and
+the site's rules, and it is most of a crawl's CPU on pages of unknown sites (trafilatura's cascade alone is tens
+of milliseconds a page). On the reactor's thread it stalls the downloads; in a process pool sized to the cores it
+runs beside them. A short crawl (a cron run that finds a few new pages, every test) never starts the pool: the
+first `after` pages are read here, so processes cost only crawls long enough to repay their start-up (about half
+a second of imports each).
+
+A pool that breaks (a worker killed by the kernel for memory) is not the crawl's end: the page it was reading
+and every later one are read here, and the crawl says so once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from scrapy.settings import BaseSettings
+
+from newsbot.processes import stop_with_parent
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+
+def _reader_started() -> None:
+    """In each reader: Ctrl-C is the crawl's to handle (it stops gracefully and shuts the pool down), not a
+    KeyboardInterrupt traceback per reader; and a reader ends with its crawl, even one killed by SIGKILL."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop_with_parent(signal.SIGKILL)
+
+
+class PagePool:
+    """One per crawl process (`newsbot crawl` gives every site's spider the same), so a run of many sites starts
+    one pool sized to the cores, not one per site."""
+
+    def __init__(self, processes: int, after: int) -> None:
+        self.processes = processes  # 0: every page is read here
+        self.after = after
+        self.read_here = 0
+        self.broken = False
+        self._executor: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> PagePool:
+        configured = settings.get("NEWSBOT_PAGE_PROCESSES")
+        processes = (os.cpu_count() or 1) if configured in (None, "") else int(configured)
+        return cls(max(processes, 0), max(settings.getint("NEWSBOT_PAGE_POOL_AFTER"), 0))
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
+    def _pool(self) -> ProcessPoolExecutor | None:
+        """Where the next page goes: the pool, or None to read it here."""
+        if self.processes == 0 or self.broken:
+            return None
+        if self._executor is None:
+            if self.read_here < self.after:
+                self.read_here += 1
+                return None
+            try:
+                # spawn, not fork: the crawl's process runs a reactor and threads a forked child must not inherit.
+                self._executor = ProcessPoolExecutor(
+                    self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_reader_started
+                )
+            except (OSError, ImportError, NotImplementedError) as exc:  # no /dev/shm for its locks, say
+                self.broken = True
+                logger.warning("cannot start page reader processes (%s); pages are read in the crawl's process", exc)
+                return None
+            logger.info("reading article pages in %d processes from here on", self.processes)
+        return self._executor
+
+    async def run(self, count: Callable[[str], None], function: Callable[..., T], /, *args: object,
+                  **kwargs: object) -> T:
+        """`function(*args, **kwargs)` in a reader process, or here; `function` must be importable by name. `count`
+        (the spider's) counts pages read in the pool (`page_pool/pages`) and a pool that broke (`page_pool/broken`)."""
+        pool = self._pool()
+        if pool is None:
+            return function(*args, **kwargs)
+        try:
+            result = await asyncio.wrap_future(pool.submit(function, *args, **kwargs))
+        except BrokenProcessPool:
+            if not self.broken:
+                self.broken = True
+                count("page_pool/broken")
+                logger.warning("a page reader process died (out of memory?); the rest of the crawl reads pages "
+                               "in its own process")
+            return function(*args, **kwargs)
+        count("page_pool/pages")
+        return result
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None

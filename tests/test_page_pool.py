@@ -1,0 +1,107 @@
+"""The crawl's page pool: article pages read in worker processes once a crawl proves long, the same articles as
+read in the crawl's own process, and a pool that breaks costs no page."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fault_crawl import assert_one_line_errors, crawl_site, headline_home, last_run, query
+from site_server import PAGES, page
+
+from newsbot.pages.rules import site_rules
+from newsbot.pages.web import read_article
+from newsbot.sites import resolve_site
+from newsbot.spiders.page_pool import PagePool
+
+FETCHED_AT = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
+GENERIC = sorted((PAGES / "generic").glob("*.html"))
+
+
+def read_in(pool: PagePool, path: Path) -> object:
+    site = resolve_site("http://127.0.0.1:8000/")
+    return asyncio.run(pool.run(ignore, read_article, path.read_bytes(), url=f"http://127.0.0.1:8000/news/{path.stem}",
+                                site=site, rules=site_rules(site), lang=None, fetched_at=FETCHED_AT))
+
+
+def ignore(key: str) -> None:
+    pass
+
+
+def test_the_first_pages_are_read_here_then_in_the_pool_with_the_same_articles() -> None:
+    pool = PagePool(processes=1, after=2)
+    try:
+        first = [read_in(pool, path) for path in GENERIC[:2]]
+        assert not pool.started  # a short crawl starts no process
+        later = [read_in(pool, path) for path in GENERIC]
+        assert pool.started
+    finally:
+        pool.close()
+    here = [read_in(PagePool(processes=0, after=0), path) for path in GENERIC]
+    assert first == here[:2]
+    assert later == here  # verdicts and every Article field, as read in the crawl's process
+    assert sum(article is not None for _, article in here) >= 5
+
+
+def test_no_processes_means_every_page_is_read_here() -> None:
+    pool = PagePool(processes=0, after=0)
+    read_in(pool, GENERIC[0])
+    assert not pool.started
+
+
+def exit_in_a_reader() -> str:
+    """Dies when run in a reader process (as one the kernel kills for memory); answers when run in the crawl's."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return "read here"
+
+
+def test_a_reader_that_dies_costs_no_page(caplog: pytest.LogCaptureFixture) -> None:
+    counted: list[str] = []
+    pool = PagePool(processes=1, after=0)
+    try:
+        with caplog.at_level(logging.WARNING, logger="newsbot.spiders.page_pool"):
+            assert asyncio.run(pool.run(counted.append, exit_in_a_reader)) == "read here"
+            assert asyncio.run(pool.run(counted.append, exit_in_a_reader)) == "read here"
+    finally:
+        pool.close()
+    assert pool.broken and counted == ["page_pool/broken"]
+    assert [r.getMessage() for r in caplog.records].count(
+        "a page reader process died (out of memory?); the rest of the crawl reads pages in its own process") == 1
+
+
+def test_a_crawl_with_its_pages_read_in_processes_archives_what_one_without_does(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    paths = {f"/news/{path.stem}": page(f"generic/{path.stem}") for path in GENERIC}
+    routes = {"/": headline_home(*paths), **paths}
+    pooled = crawl_site(routes, tmp_path_factory.mktemp("pooled") / "a.sqlite",
+                        "-s", "NEWSBOT_PAGE_POOL_AFTER=0", "-s", "NEWSBOT_PAGE_PROCESSES=2")
+    alone = crawl_site(routes, tmp_path_factory.mktemp("alone") / "a.sqlite", "-s", "NEWSBOT_PAGE_PROCESSES=0")
+    for crawl in (pooled, alone):
+        assert crawl.result.returncode == 0, crawl.result.stderr
+        assert_one_line_errors(crawl.result.stderr)
+    stats = last_run(pooled.db)["stats"]
+    assert stats["newsbot/page_pool/pages"] == len(GENERIC)
+    assert "newsbot/page_pool/pages" not in last_run(alone.db)["stats"]
+    columns = "title, text, html, lang, published_at, short"
+    assert query(pooled.db, f"select {columns} from articles order by title") == query(
+        alone.db, f"select {columns} from articles order by title")
+    assert len(query(pooled.db, "select id from articles")) >= 5
+    assert last_run(pooled.db)["status"] == last_run(alone.db)["status"] == "finished"
+
+
+def test_every_registry_site_and_its_rules_can_be_sent_to_a_reader() -> None:
+    """A reader gets the site and its rules pickled: a registry entry that could not be would fail every page of
+    a long crawl of it."""
+    import pickle
+
+    from newsbot.sites import registry
+
+    for site in registry().values():
+        assert pickle.loads(pickle.dumps((site, site_rules(site)))) == (site, site_rules(site))
