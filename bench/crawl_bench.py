@@ -129,7 +129,8 @@ def timed(cmd: list[str], pid: int, log: Path) -> tuple[float, float, float, flo
     return float(wall), int(peak_kb) / 1024, float(user) + float(system), server
 
 
-def newsbot_run(origin: str, pid: int, size: int, concurrency: int, work: Path, profile: Path | None) -> Run:
+def newsbot_run(origin: str, pid: int, size: int, concurrency: int, work: Path, profile: Path | None,
+                overrides: tuple[str, ...] = ()) -> Run:
     db = work / f"archive-{time.monotonic_ns()}.sqlite"
     run = [sys.executable, "-m", "newsbot"]
     if profile is not None:
@@ -137,7 +138,7 @@ def newsbot_run(origin: str, pid: int, size: int, concurrency: int, work: Path, 
         run = [sys.executable, "-m", "pyinstrument", "-i", "0.005", "-r", "pyisession", "-o",
                str(profile.with_suffix(".pyisession")), "-m", "newsbot"]
     cmd = [*run, "crawl", f"{origin}/", "--db", str(db), *NO_DELAYS,
-           "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
+           "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}", *(f"--set={o}" for o in overrides)]
     wall, peak, cpu, server = timed(cmd, pid, work / "newsbot.log")
     with sqlite3.connect(db) as conn:
         articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -192,6 +193,8 @@ def main() -> None:
                         help="article pages read by theme selectors, by the generic path, or both")
     parser.add_argument("--profile", type=Path, help="profile one newsbot crawl with pyinstrument (text report)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare Scrapy reference")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for newsbot's crawls (NEWSBOT_PAGE_PROCESSES=0: no page pool)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     concurrencies = [int(c) for c in args.concurrency.split(",")]
@@ -206,7 +209,7 @@ def main() -> None:
                     print(f"server ceiling, {connections} connection(s): {rate:,.0f} requests/s "
                           f"(server CPU {cpu:.0%}; {load()})", flush=True)
                 if args.profile:
-                    run = newsbot_run(origin, pid, size, concurrencies[0], work, args.profile)
+                    run = newsbot_run(origin, pid, size, concurrencies[0], work, args.profile, tuple(args.set))
                     session = str(args.profile.with_suffix(".pyisession"))
                     with args.profile.open("w") as out:  # newsbot's code, then everything (Scrapy, Twisted)
                         for shown in ([], ["--show-all"]):
@@ -219,8 +222,8 @@ def main() -> None:
                         for who in ("newsbot", "bare"):
                             if who == "bare" and args.no_bare:
                                 continue
-                            run = (newsbot_run(origin, pid, size, concurrency, work, None) if who == "newsbot"
-                                   else bare_run(origin, pid, size, concurrency, work))
+                            run = (newsbot_run(origin, pid, size, concurrency, work, None, tuple(args.set))
+                                   if who == "newsbot" else bare_run(origin, pid, size, concurrency, work))
                             results.setdefault((size, concurrency, who), Cell()).runs.append(run)
                             print(f"  {size} articles, concurrency {concurrency}, {who} run {i + 1}: "
                                   f"{run.rate:,.0f}/s, crawl {run.crawl_s:.1f} s, wall {run.wall_s:.1f} s, "
