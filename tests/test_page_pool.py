@@ -48,6 +48,20 @@ def test_the_first_pages_are_read_here_then_in_the_pool_with_the_same_articles()
     assert sum(article is not None for _, article in here) >= 5
 
 
+def test_a_pool_is_not_started_for_pages_cheaper_to_read_here_than_to_send() -> None:
+    counted: list[str] = []
+    pool = PagePool(processes=1, after=2, min_seconds=3600.0)  # no page takes an hour
+    for path in GENERIC[:4]:
+        asyncio.run(pool.run(counted.append, read_article_of, path))
+    assert not pool.started and pool.declined and counted == ["page_pool/declined"]
+
+
+def read_article_of(path: Path) -> object:
+    site = resolve_site("http://127.0.0.1:8000/")
+    return read_article(path.read_bytes(), url=f"http://127.0.0.1:8000/news/{path.stem}", site=site,
+                        rules=site_rules(site), lang=None, fetched_at=FETCHED_AT)
+
+
 def test_no_processes_means_every_page_is_read_here() -> None:
     pool = PagePool(processes=0, after=0)
     read_in(pool, GENERIC[0])
@@ -81,7 +95,8 @@ def test_a_crawl_with_its_pages_read_in_processes_archives_what_one_without_does
     paths = {f"/news/{path.stem}": page(f"generic/{path.stem}") for path in GENERIC}
     routes = {"/": headline_home(*paths), **paths}
     pooled = crawl_site(routes, tmp_path_factory.mktemp("pooled") / "a.sqlite",
-                        "-s", "NEWSBOT_PAGE_POOL_AFTER=0", "-s", "NEWSBOT_PAGE_PROCESSES=2")
+                        "-s", "NEWSBOT_PAGE_POOL_AFTER=0", "-s", "NEWSBOT_PAGE_POOL_MIN_MS=0",
+                        "-s", "NEWSBOT_PAGE_PROCESSES=2")
     alone = crawl_site(routes, tmp_path_factory.mktemp("alone") / "a.sqlite", "-s", "NEWSBOT_PAGE_PROCESSES=0")
     for crawl in (pooled, alone):
         assert crawl.result.returncode == 0, crawl.result.stderr

@@ -5,7 +5,9 @@ the site's rules, and it is most of a crawl's CPU on pages of unknown sites (tra
 of milliseconds a page). On the reactor's thread it stalls the downloads; in a process pool sized to the cores it
 runs beside them. A short crawl (a cron run that finds a few new pages, every test) never starts the pool: the
 first `after` pages are read here, so processes cost only crawls long enough to repay their start-up (about half
-a second of imports each).
+a second of imports each). Nor does a crawl whose pages are cheap to read: sending a page to a reader and its
+Article back costs the crawl's process about 1.5 ms, so the pool starts only when the pages read here took at
+least `min_seconds` each on average (bench/README.md: on 2 KB theme pages it gained 5% for 45% more CPU).
 
 A pool that breaks (a worker killed by the kernel for memory) is not the crawl's end: the page it was reading
 and every later one are read here, and the crawl says so once.
@@ -18,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -42,10 +45,13 @@ class PagePool:
     """One per crawl process (`newsbot crawl` gives every site's spider the same), so a run of many sites starts
     one pool sized to the cores, not one per site."""
 
-    def __init__(self, processes: int, after: int) -> None:
+    def __init__(self, processes: int, after: int, min_seconds: float = 0.0) -> None:
         self.processes = processes  # 0: every page is read here
         self.after = after
+        self.min_seconds = min_seconds
         self.read_here = 0
+        self.seconds_here = 0.0
+        self.declined = False  # the pages proved too cheap to send elsewhere
         self.broken = False
         self._executor: ProcessPoolExecutor | None = None
 
@@ -53,19 +59,25 @@ class PagePool:
     def from_settings(cls, settings: BaseSettings) -> PagePool:
         configured = settings.get("NEWSBOT_PAGE_PROCESSES")
         processes = (os.cpu_count() or 1) if configured in (None, "") else int(configured)
-        return cls(max(processes, 0), max(settings.getint("NEWSBOT_PAGE_POOL_AFTER"), 0))
+        return cls(max(processes, 0), max(settings.getint("NEWSBOT_PAGE_POOL_AFTER"), 0),
+                   max(settings.getfloat("NEWSBOT_PAGE_POOL_MIN_MS"), 0.0) / 1000)
 
     @property
     def started(self) -> bool:
         return self._executor is not None
 
-    def _pool(self) -> ProcessPoolExecutor | None:
+    def _pool(self, count: Callable[[str], None]) -> ProcessPoolExecutor | None:
         """Where the next page goes: the pool, or None to read it here."""
-        if self.processes == 0 or self.broken:
+        if self.processes == 0 or self.broken or self.declined:
             return None
         if self._executor is None:
             if self.read_here < self.after:
-                self.read_here += 1
+                return None
+            if self.read_here and self.seconds_here / self.read_here < self.min_seconds:
+                self.declined = True
+                count("page_pool/declined")
+                logger.info("article pages take %.1f ms each: read in the crawl's process, not sent to readers",
+                            1000 * self.seconds_here / self.read_here)
                 return None
             try:
                 # spawn, not fork: the crawl's process runs a reactor and threads a forked child must not inherit.
@@ -82,10 +94,15 @@ class PagePool:
     async def run(self, count: Callable[[str], None], function: Callable[..., T], /, *args: object,
                   **kwargs: object) -> T:
         """`function(*args, **kwargs)` in a reader process, or here; `function` must be importable by name. `count`
-        (the spider's) counts pages read in the pool (`page_pool/pages`) and a pool that broke (`page_pool/broken`)."""
-        pool = self._pool()
+        (the spider's) counts pages read in the pool (`page_pool/pages`), a pool that broke (`page_pool/broken`) and
+        one not started because pages proved cheap (`page_pool/declined`)."""
+        pool = self._pool(count)
         if pool is None:
-            return function(*args, **kwargs)
+            started = time.perf_counter()  # what a page costs here, to weigh the pool (never a test's outcome)
+            result = function(*args, **kwargs)
+            self.seconds_here += time.perf_counter() - started
+            self.read_here += 1
+            return result
         try:
             result = await asyncio.wrap_future(pool.submit(function, *args, **kwargs))
         except BrokenProcessPool:
