@@ -108,8 +108,8 @@ def check_document(text: str, root: lxml.html.HtmlElement | None) -> Verdict:
         return Verdict(False, "empty", "no HTML document")
     if not _closes(text):
         return Verdict(False, "truncated", "no </body> or </html>: the download was cut off")
-    visible = " ".join(root.text_content().split())
-    if len(visible) < MAX_CHALLENGE_TEXT and _is_challenge(text):
+    # The markers first: most pages have none, and then their visible text need not be measured.
+    if _is_challenge(text) and len(" ".join(root.text_content().split())) < MAX_CHALLENGE_TEXT:
         return Verdict(False, "challenge", "anti-bot interstitial")
     body = root.find("body")
     if body is not None and "error404" in (body.get("class") or "").split():  # WordPress 404 template
