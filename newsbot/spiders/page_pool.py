@@ -7,7 +7,8 @@ runs beside them. A short crawl (a cron run that finds a few new pages, every te
 first `after` pages are read here, so processes cost only crawls long enough to repay their start-up (about half
 a second of imports each). Nor does a crawl whose pages are cheap to read: sending a page to a reader and its
 Article back costs the crawl's process about 1.5 ms, so the pool starts only when the pages read here took at
-least `min_seconds` each on average (bench/README.md: on 2 KB theme pages it gained 5% for 45% more CPU).
+least `min_seconds` each by their median (the first page also pays for lazy imports, which a mean would count).
+On 2 KB theme pages the pool gained 5% for 45% more CPU (bench/README.md).
 
 A pool that breaks (a worker killed by the kernel for memory) is not the crawl's end: the page it was reading
 and every later one are read here, and the crawl says so once.
@@ -20,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import statistics
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -49,8 +51,7 @@ class PagePool:
         self.processes = processes  # 0: every page is read here
         self.after = after
         self.min_seconds = min_seconds
-        self.read_here = 0
-        self.seconds_here = 0.0
+        self.seconds_here: list[float] = []  # what each page read here took, until the pool is weighed
         self.declined = False  # the pages proved too cheap to send elsewhere
         self.broken = False
         self._executor: ProcessPoolExecutor | None = None
@@ -71,13 +72,13 @@ class PagePool:
         if self.processes == 0 or self.broken or self.declined:
             return None
         if self._executor is None:
-            if self.read_here < self.after:
+            if len(self.seconds_here) < self.after:
                 return None
-            if self.read_here and self.seconds_here / self.read_here < self.min_seconds:
+            if self.seconds_here and (typical := statistics.median(self.seconds_here)) < self.min_seconds:
                 self.declined = True
                 count("page_pool/declined")
                 logger.info("article pages take %.1f ms each: read in the crawl's process, not sent to readers",
-                            1000 * self.seconds_here / self.read_here)
+                            1000 * typical)
                 return None
             try:
                 # spawn, not fork: the crawl's process runs a reactor and threads a forked child must not inherit.
@@ -100,8 +101,8 @@ class PagePool:
         if pool is None:
             started = time.perf_counter()  # what a page costs here, to weigh the pool (never a test's outcome)
             result = function(*args, **kwargs)
-            self.seconds_here += time.perf_counter() - started
-            self.read_here += 1
+            if self._executor is None and not self.declined:
+                self.seconds_here.append(time.perf_counter() - started)
             return result
         try:
             result = await asyncio.wrap_future(pool.submit(function, *args, **kwargs))
