@@ -92,7 +92,11 @@ class Article:
     short: bool = False
     # The response the article came from; several articles may share one (an API page).
     raw: RawPage | None = field(default=None, repr=False)
+    # The list page of a checkpointed walk that this article is the last of, (language, page): once the article is
+    # committed the walk's progress is saved, so a killed backfill resumes after that page. Never stored.
+    completes: tuple[str, int] | None = field(default=None, repr=False, compare=False)
 
 
-# What `scrapy crawl … -O file` writes: everything but the raw response, the raw body and the cleaning's log.
-FEED_FIELDS = [f.name for f in fields(Article) if f.name not in ("raw", "raw_html", "removed")]
+# What `scrapy crawl … -O file` writes: everything but the raw response, the raw body, the cleaning's log and the
+# walk's bookkeeping.
+FEED_FIELDS = [f.name for f in fields(Article) if f.name not in ("raw", "raw_html", "removed", "completes")]

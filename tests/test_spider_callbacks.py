@@ -120,3 +120,27 @@ def test_an_article_page_gives_the_article_of_its_fixture(page: Path, listed_in:
     assert (article.site, article.url, article.title) == (site.name, expected["url"], expected["title"])
     assert article.text == expected["text"]
     assert article.raw is not None and article.raw.body == page.read_bytes() and article.raw.listed_in == listed_in
+
+
+def test_the_committed_last_article_of_a_walk_page_saves_the_walk(tmp_path: Path) -> None:
+    """The page an article completes rides on the article itself, so what the store commits (here a copy, as a
+    reader process would give back) saves the walk's progress; an article that completes nothing saves nothing."""
+    import copy
+
+    from newsbot.archive.db import open_archive
+    from newsbot.archive.state import walk_state
+    from newsbot.items import FEED_FIELDS
+    from newsbot.spiders.incremental import Walk
+
+    site = next(site for site in registry().values() if site.kind == "govkz")
+    spider = spider_for(site)
+    archive = open_archive(str(tmp_path / "archive.sqlite"))
+    spider.prepare_walks(archive)
+    last, other = (Article(site=site.name, url=f"https://www.gov.kz/x/{n}", lang="ru") for n in (1, 2))
+    spider.page_done(Walk("ru", full=True, checkpointed=True), 7, last)
+    spider.items_committed([other])
+    assert walk_state(archive, site.name, "ru").last_page is None
+    spider.items_committed([copy.deepcopy(last)])
+    assert walk_state(archive, site.name, "ru").last_page == 7
+    assert "completes" not in FEED_FIELDS
+    archive.dispose()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import weakref
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from itemadapter import ItemAdapter
 from scrapy import exceptions as scrapy_errors
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -153,8 +153,6 @@ class NewsSpider(scrapy.Spider):
         self.walk_states: dict[str, WalkState] = {}
         # The archive the store opened for this crawl (newsbot.signals.archive_opened), for the walk's progress.
         self.archive: Engine | None = None
-        # The last article of each finished page of a checkpointed walk → (lang, page), until it is committed.
-        self.checkpoints: dict[int, tuple[weakref.ref[Any], str, int]] = {}
         self.walked_to_end: set[str] = set()
 
     @classmethod
@@ -199,7 +197,7 @@ class NewsSpider(scrapy.Spider):
     def page_done(self, walk: Walk, page: int, last_item: Any | None) -> None:
         """A list page's items are all yielded: once the last is committed, a killed walk resumes after it."""
         if walk.checkpointed and last_item is not None:
-            self.checkpoints[id(last_item)] = (weakref.ref(last_item), walk.lang, page)
+            ItemAdapter(last_item)["completes"] = (walk.lang, page)
 
     def walk_ended(self, walk: Walk) -> None:
         """The walk reached the end of the list."""
@@ -209,9 +207,10 @@ class NewsSpider(scrapy.Spider):
     def items_committed(self, items: list[Any]) -> None:
         """A batch is committed (newsbot.signals.items_committed): record the list pages it completes."""
         for item in items:
-            found = self.checkpoints.pop(id(item), None)
-            if found and found[0]() is item and self.archive is not None:
-                save_walk_state(self.archive, self.site.name, found[1], datetime.now(UTC), last_page=found[2])
+            completes = ItemAdapter(item).get("completes")
+            if completes is not None and self.archive is not None:
+                lang, page = completes
+                save_walk_state(self.archive, self.site.name, lang, datetime.now(UTC), last_page=page)
 
     def closed(self, reason: str) -> None:
         if self.archive is None:
