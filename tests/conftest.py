@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,9 +87,14 @@ def redis_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(f"CI needs Redis at {url}: {error}")
         pytest.skip(f"no Redis at {url} ({error})")
-    client.flushdb()
-    yield url
-    client.flushdb()
+    # Two test runs on one machine (a developer's and a CI check) would empty each other's queue mid-test: a test
+    # holds its database alone, the other run's test on it waits.
+    lock_name = "newsbot-tests-redis-" + "".join(ch if ch.isalnum() else "-" for ch in url) + ".lock"
+    with (Path(tempfile.gettempdir()) / lock_name).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        client.flushdb()
+        yield url
+        client.flushdb()
     client.close()
 
 
