@@ -65,8 +65,8 @@ def _tokens(name: str) -> tuple[str, ...]:
 
 
 _PATTERNS = tuple(_tokens(entry) for entry in CHROME_TOKENS)
-# The patterns by their first token, each with its place in CHROME_TOKENS (the first pattern that matches names
-# the rule): a name is checked against the few patterns its tokens start, not all of them.
+
+
 def _by_first_token(patterns: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
     index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     for order, run in enumerate(patterns):
@@ -74,6 +74,8 @@ def _by_first_token(patterns: tuple[tuple[str, ...], ...]) -> dict[str, list[tup
     return index
 
 
+# The patterns by their first token, each with its place in CHROME_TOKENS (the first pattern that matches names
+# the rule): a name is checked against the few patterns its tokens start, not all of them.
 _PATTERNS_BY_FIRST = _by_first_token(_PATTERNS)
 
 
