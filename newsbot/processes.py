@@ -8,7 +8,7 @@ import signal
 PR_SET_PDEATHSIG = 1
 
 
-def stop_with_parent(sig: signal.Signals = signal.SIGTERM) -> None:
+def stop_with_parent(sig: signal.Signals) -> None:
     """In the child: `sig` when the parent dies, even by SIGKILL, so nothing runs on without it. Elsewhere than
     Linux nothing is set, and the child ends when it next finds its parent's pipe closed."""
     try:

@@ -120,3 +120,12 @@ def test_every_registry_site_and_its_rules_can_be_sent_to_a_reader() -> None:
 
     for site in registry().values():
         assert pickle.loads(pickle.dumps((site, site_rules(site)))) == (site, site_rules(site))
+
+
+def test_pages_are_timed_only_until_they_decide_the_pool() -> None:
+    """A crawl without readers, or past its first `after` pages, keeps no record of each page's time."""
+    for pool in (PagePool(processes=0, after=3), PagePool(processes=1, after=3, min_seconds=3600.0)):
+        for path in GENERIC[:5]:
+            asyncio.run(pool.run(ignore, read_article_of, path))
+        assert len(pool.seconds_here) == (0 if pool.processes == 0 else 3)
+        assert not pool.started

@@ -68,6 +68,12 @@ class PagePool:
     def started(self) -> bool:
         return self._executor is not None
 
+    def _weighing(self) -> bool:
+        """Whether pages read here are still timed: until `after` of them decide for or against a pool that can
+        start (never for a crawl without readers, nor once the pool has started, been declined or broken)."""
+        return (self.processes > 0 and not (self.broken or self.declined) and self._executor is None
+                and len(self.seconds_here) < self.after)
+
     def _pool(self, count: Callable[[str], None]) -> ProcessPoolExecutor | None:
         """Where the next page goes: the pool, or None to read it here."""
         if self.processes == 0 or self.broken or self.declined:
@@ -100,10 +106,11 @@ class PagePool:
         one not started because pages proved cheap (`page_pool/declined`)."""
         pool = self._pool(count)
         if pool is None:
+            if not self._weighing():
+                return function(*args, **kwargs)
             started = time.perf_counter()  # what a page costs here, to weigh the pool (never a test's outcome)
             result = function(*args, **kwargs)
-            if self._executor is None and not self.declined:
-                self.seconds_here.append(time.perf_counter() - started)
+            self.seconds_here.append(time.perf_counter() - started)
             return result
         try:
             result = await asyncio.wrap_future(pool.submit(function, *args, **kwargs))
