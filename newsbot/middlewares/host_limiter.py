@@ -28,13 +28,32 @@ logger = logging.getLogger(__name__)
 PERMIT = "newsbot_host_permit"
 # The longest a worker waits between two asks for a busy host's permit.
 POLL_SECONDS = 0.25
+# A waiter not first in line asks again this soon once the host is free (the first one takes it within a poll).
+NOT_FIRST_MS = 50
+# A waiter that has not asked for this long has left the line (many polls: a loaded machine's pauses are shorter).
+STALE_MS = 5000
 
+# Waiters take the permit in the order they first asked (a sorted set by first ask), so two crawls of one host take
+# turns: without the line, the crawl that just gave the permit back asked again exactly when the delay ended and
+# won it every time, while the other, polling, starved until the first crawl was done. A waiter that stops asking
+# (its worker died) leaves the line after STALE_MS.
 _ACQUIRE = """
 local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local token, line, seen = ARGV[1], KEYS[3], KEYS[4]
+if not redis.call('ZSCORE', line, token) then redis.call('ZADD', line, now, token) end
+redis.call('HSET', seen, token, now)
+for _, waiter in ipairs(redis.call('ZRANGE', line, 0, -1)) do
+  if tonumber(redis.call('HGET', seen, waiter) or '0') < now - tonumber(ARGV[3]) then
+    redis.call('ZREM', line, waiter) redis.call('HDEL', seen, waiter)
+  end
+end
+redis.call('PEXPIRE', line, ARGV[4]) redis.call('PEXPIRE', seen, ARGV[4])
 if redis.call('EXISTS', KEYS[1]) == 1 then return math.max(1, redis.call('PTTL', KEYS[1])) end
 local allowed = tonumber(redis.call('GET', KEYS[2]) or '0')
 if allowed > now then return allowed - now end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if redis.call('ZRANGE', line, 0, 0)[1] ~= token then return tonumber(ARGV[5]) end
+redis.call('SET', KEYS[1], token, 'PX', ARGV[2])
+redis.call('ZREM', line, token) redis.call('HDEL', seen, token)
 return 0
 """
 
@@ -89,12 +108,18 @@ class HostLimiterMiddleware:
     def keys(host: str) -> list[str]:
         return [f"newsbot:host:{host}:permit", f"newsbot:host:{host}:next"]
 
+    @staticmethod
+    def line_keys(host: str) -> list[str]:
+        return [f"newsbot:host:{host}:line", f"newsbot:host:{host}:seen"]
+
     async def process_request(self, request: Request) -> None:
         host = urlparse_cached(request).hostname or ""
         token = uuid.uuid4().hex
         acquire, _ = self._scripts()
         try:
-            while (wait_ms := int(await acquire(keys=self.keys(host), args=[token, self.permit_ms]))) > 0:
+            keys = [*self.keys(host), *self.line_keys(host)]
+            args = [token, self.permit_ms, STALE_MS, self.permit_ms + 60_000, NOT_FIRST_MS]
+            while (wait_ms := int(await acquire(keys=keys, args=args))) > 0:
                 await asyncio.sleep(min(wait_ms / 1000, POLL_SECONDS))
         except Exception as error:  # redis.exceptions.RedisError and OSError alike: the server is gone
             self._stop(error)
