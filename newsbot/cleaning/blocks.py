@@ -146,7 +146,8 @@ def _cut_off(
             dropped = _remove_from(unit, container)
             result.removed.append((f"cutoff:{rule}", " | ".join(dropped)[:200]))
             return
-        letters_before += letters(text)
+        if letters_before < MIN_LETTERS_BEFORE_CUT:  # only the threshold matters: no need to count past it
+            letters_before += letters(text)
 
 
 def _prose_follows(units: list[lxml.html.HtmlElement]) -> bool:

@@ -17,7 +17,6 @@ LANGUAGES = ("kk", "ru", "en")
 # en.toml also holds the language-neutral chrome (currency lines, captcha), so it is applied to every page.
 ALWAYS = ("en",)
 
-_SPACES = re.compile(r"\s+")
 # Trailing marks a phrase may carry or lose in a theme ("Басқа жаңалықтар:", "Обязательные поля помечены *").
 _TRAILING = " .:;!*…»>→-–—|"
 
@@ -25,7 +24,7 @@ _TRAILING = " .:;!*…»>→-–—|"
 def normalize(line: str) -> str:
     """Case, spacing and trailing punctuation do not matter when a line is compared with a phrase."""
     text = unicodedata.normalize("NFC", line).replace("\u00a0", " ")
-    return _SPACES.sub(" ", text).strip().rstrip(_TRAILING).strip().casefold()
+    return " ".join(text.split()).rstrip(_TRAILING).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -111,14 +110,14 @@ class Catalogue:
 
     def match_credit(self, line: str) -> tuple[str, str] | None:
         """(rule, credit) when the whole line is a photo credit."""
-        text = _SPACES.sub(" ", line).strip()
+        text = " ".join(line.split())
         for rule in self.credit:
             if m := rule.pattern.fullmatch(text):
                 return rule.name, m.group("credit").strip()
         return None
 
     def find_source(self, sentence: str) -> str | None:
-        text = _SPACES.sub(" ", sentence).strip()
+        text = " ".join(sentence.split())
         for rule in self.source:
             if (m := rule.pattern.search(text)) and _looks_like_name(m.group("source")):
                 return m.group("source").strip().rstrip(".")

@@ -20,8 +20,15 @@ _NEWLINES = re.compile(r" *\n *")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[»\")]?\s+(?=[«\"(A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
 
 
+# Where str.split() and _SPACES disagree: line breaks and separators split() breaks at but squash keeps, and the
+# zero-width space squash treats as a space. Text without any of them (most lines) is squashed by split().
+_NOT_PLAIN_SPACES = ("\n", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u1680", "\u2028", "\u2029", "\u200b")
+
+
 def squash(text: str) -> str:
     """Runs of spaces to one space, spaces around line breaks away, ends stripped."""
+    if not any(char in text for char in _NOT_PLAIN_SPACES):
+        return " ".join(text.split())
     text = _SPACES.sub(" ", text)
     return _NEWLINES.sub("\n", text).strip()
 
