@@ -117,13 +117,21 @@ class ArchiveWriter:
         With `reprocessed_at`, the items come from stored responses, not from the sites: when the archive saw
         an article (`last_seen`, `last_run_id`) stays as it was, and a change is dated `reprocessed_at`.
         """
+        rows = [(article_row(item, timezone=self.timezone, extractor_version=self.extractor_version),
+                 ItemAdapter(item).get("raw")) for item in items]
+        return self.write_rows(rows, run_id=run_id, reprocessed_at=reprocessed_at)
+
+    def write_rows(
+        self, prepared: Iterable[tuple[dict[str, Any], RawPage | None]], *, run_id: int | None = None,
+        reprocessed_at: datetime | None = None,
+    ) -> BatchResult:
+        """`write` for rows `article_row` made already (in another process: a reprocess's parsing workers), each
+        with the response it came from."""
         rows: dict[str, dict[str, Any]] = {}
         raws: dict[tuple[str, str], RawPage] = {}
         # Several articles may share one response (an API page): its digest is computed once.
         digests: dict[int, str] = {}
-        for item in items:
-            row = article_row(item, timezone=self.timezone, extractor_version=self.extractor_version)
-            raw = ItemAdapter(item).get("raw")
+        for row, raw in prepared:
             row["_raw_key"] = None
             if raw is not None:
                 if id(raw) not in digests:
