@@ -48,3 +48,14 @@ def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
     assert alone.archive.updated == 10 and len(alone.failures) == 1  # kk and ru parsed again, en failed
     assert (pooled.pages, pooled.archive, pooled.failures) == (alone.pages, alone.archive, alone.failures)
     assert pooled_rows == alone_rows
+
+
+def test_pages_written_in_one_transaction_keep_their_own_responses(tmp_path: Path) -> None:
+    db = tmp_path / "archive.sqlite"
+    stale_archive(db)
+    result, _ = reprocessed(db, jobs=1)
+    assert result.archive.updated == 10  # the kk and ru pages' articles, together in one write
+    pairs = query(db, "select a.lang, r.lang, a.text from articles a join raw_responses r on r.id = a.raw_response_id")
+    assert len(pairs) == 15
+    assert all(article_lang == page_lang for article_lang, page_lang, _ in pairs)
+    assert sum(text != "OLD <p>extraction</p>" for _, _, text in pairs) == 10
