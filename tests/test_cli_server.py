@@ -1,0 +1,39 @@
+"""The tests' CLI runs (forks of tests/cli_server.py) report what a new interpreter running the CLI reports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import newsbot_command, run_cli
+
+
+@pytest.mark.parametrize("args", [
+    ("--version",),
+    ("crawl", "нет-такого-сайта"),  # a one-line error naming it, exit 2
+    ("sql", "select 1 as one, 'ä' as letter", "--format", "csv"),
+    ("sql", "select * from no_such_table"),
+])
+def test_a_forked_run_reports_what_a_new_interpreter_reports(args: tuple[str, ...], tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # both runs' default archive is ./data/archive.sqlite here, never the user's
+    monkeypatch.setenv("NEWSBOT_DB", str(tmp_path / "from-the-environment.sqlite"))  # dropped by both
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    fresh = subprocess.run(newsbot_command(*args), capture_output=True, text=True, env=env, timeout=60)
+    forked = run_cli(*args)
+    assert (forked.returncode, forked.stdout, forked.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+    assert not (tmp_path / "from-the-environment.sqlite").exists()
+
+
+def test_a_run_that_outlives_its_timeout_is_stopped_as_subprocess_run_stops_it(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # takes connections, never answers
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        started = time.monotonic()
+        with pytest.raises(subprocess.TimeoutExpired):
+            run_cli("crawl", url, "--db", str(tmp_path / "a.sqlite"), timeout=2)
+        assert time.monotonic() - started < 30  # stopped, not left to its download timeout
+    assert run_cli("--version").returncode == 0  # and the next run goes on
