@@ -22,6 +22,7 @@ import runpy
 import select
 import signal
 import sys
+import threading
 import traceback
 
 # What `newsbot crawl` imports besides newsbot (python -X importtime): none of it reads the environment or
@@ -70,6 +71,10 @@ def _run(request: dict) -> None:
         traceback.print_exc()
         code = 1
     try:
+        # The interpreter's exit, in its order: non-daemon threads joined and threading's exit hooks run (a
+        # process pool's shutdown is one: without it its workers wait for work and atexit's join of them hangs),
+        # then the atexit functions.
+        threading._shutdown()  # type: ignore[attr-defined]
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
