@@ -5,7 +5,9 @@
 
 Each figure is the median, min and max of --runs runs (5 by default):
 - insert: --insert-rows generated articles written into a fresh archive through the real ArchiveWriter
-  (batches of 2,000; generating the articles is not counted), once per run;
+  (batches of 2,000; generating the articles is not counted), once per run; and the same SQL alone: every
+  statement and parameter list the writer sent to SQLite in a run, recorded, then replayed with the sqlite3
+  module into another fresh archive (the ceiling of any writer in Python: SQLite's own work on these rows);
 - export: an archive of --rows articles (built once, also through the writer) exported by `newsbot export` in a
   subprocess (rows/s, peak RSS), against the sqlite3 shell's own JSON output of the same columns
   (`sqlite3 -json`), the speed limit for this job, each run both in turn;
@@ -29,6 +31,8 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -62,11 +66,17 @@ def generated(n: int, rng: random.Random) -> Article:
     )
 
 
-def build(db: Path, rows: int, batch: int = 2000) -> tuple[float, float]:
+def build(db: Path, rows: int, batch: int = 2000,
+          record: list[tuple[str, object, bool] | None] | None = None) -> tuple[float, float]:
     """Wall and CPU seconds spent in ArchiveWriter.write (generating the articles is not counted). The CPU
-    seconds are the steadier figure on a shared machine: SQLite runs in this process."""
+    seconds are the steadier figure on a shared machine: SQLite runs in this process. `record` receives every
+    statement the writer sends (SQL, parameters, executemany or not), and None for each commit."""
     rng = random.Random(1)
     engine = open_archive(str(db))
+    if record is not None:
+        event.listen(engine, "before_cursor_execute",
+                     lambda conn, cursor, sql, params, context, many: record.append((sql, params, many)))
+        event.listen(engine, "commit", lambda conn: record.append(None))
     writer = ArchiveWriter(engine, timezone="Asia/Almaty", extractor_version="bench")
     elapsed = cpu = 0.0
     for first in range(0, rows, batch):
@@ -189,15 +199,38 @@ def main() -> None:
 
 
 def insert_part(work: Path, rows: int, runs: int) -> None:
-    inserts, insert_cpu = [], []
+    inserts, insert_cpu, replays = [], [], []
     for run in range(runs):
-        wall, cpu = build(work / "insert.sqlite", rows)
+        statements: list[tuple[str, object, bool] | None] = []
+        wall, cpu = build(work / "insert.sqlite", rows, record=statements)
         inserts.append(rows / wall)
         insert_cpu.append(rows / cpu)
-        for path in work.glob("insert.sqlite*"):
+        replays.append(rows / replayed(work / "replay.sqlite", statements))
+        for path in [*work.glob("insert.sqlite*"), *work.glob("replay.sqlite*")]:
             path.unlink()
-        print(f"  insert run {run + 1}: {inserts[-1]:,.0f} rows/s", file=sys.stderr, flush=True)
-    print(f"insert ({rows:,} rows, fresh archive): {spread(inserts)} rows/s, {spread(insert_cpu)} rows per CPU second")
+        print(f"  insert run {run + 1}: {inserts[-1]:,.0f} rows/s; its SQL alone {replays[-1]:,.0f} rows/s",
+              file=sys.stderr, flush=True)
+    print(f"insert ({rows:,} rows, fresh archive): {spread(inserts)} rows/s, {spread(insert_cpu)} rows per CPU second; "
+          f"the same SQL replayed without the writer: {spread(replays)} rows/s")
+
+
+def replayed(db: Path, statements: list[tuple[str, object, bool] | None]) -> float:
+    """Seconds SQLite takes to run the writer's recorded statements (None: a commit) in a fresh archive."""
+    open_archive(str(db)).dispose()  # the same schema, indexes, FTS triggers and WAL
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA synchronous = NORMAL")  # as open_archive sets it for every connection
+    conn.execute("PRAGMA foreign_keys = ON")
+    start = time.perf_counter()
+    for statement in statements:  # the writer's own BEGIN (open_archive issues it) among them
+        if statement is None:
+            conn.execute("COMMIT")
+        elif statement[2]:
+            conn.executemany(statement[0], statement[1])
+        else:
+            conn.execute(statement[0], statement[1])
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
 
 
 def export_part(work: Path, rows: int, runs: int) -> None:
