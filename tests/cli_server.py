@@ -66,7 +66,7 @@ def _run(request: dict) -> None:
             code = 1
     except KeyboardInterrupt:
         traceback.print_exc()
-        code = 128 + signal.SIGINT
+        code = -signal.SIGINT  # the interpreter ends by SIGINT itself then (returncode -2)
     except BaseException:  # an uncaught error ends the run as the interpreter would end it
         traceback.print_exc()
         code = 1
@@ -79,6 +79,9 @@ def _run(request: dict) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
+        if code < 0:
+            signal.signal(-code, signal.SIG_DFL)
+            os.kill(os.getpid(), -code)
         os._exit(code & 0xFF)
 
 
