@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,10 +23,17 @@ FETCHED_AT = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
 GENERIC = sorted((PAGES / "generic").glob("*.html"))
 
 
-def read_in(pool: PagePool, path: Path) -> object:
+async def read_in(pool: PagePool, path: Path) -> object:
     site = resolve_site("http://127.0.0.1:8000/")
-    return asyncio.run(pool.run(ignore, read_article, path.read_bytes(), url=f"http://127.0.0.1:8000/news/{path.stem}",
-                                site=site, rules=site_rules(site), lang=None, fetched_at=FETCHED_AT))
+    return await pool.run(ignore, read_article, path.read_bytes(), url=f"http://127.0.0.1:8000/news/{path.stem}",
+                          site=site, rules=site_rules(site), lang=None, fetched_at=FETCHED_AT)
+
+
+def read_all(pool: PagePool, paths: list[Path]) -> list[object]:
+    """The pages one after another on one event loop, as a crawl's reactor reads them."""
+    async def each() -> list[object]:
+        return [await read_in(pool, path) for path in paths]
+    return asyncio.run(each())
 
 
 def ignore(key: str) -> None:
@@ -35,14 +42,19 @@ def ignore(key: str) -> None:
 
 def test_the_first_pages_are_read_here_then_in_the_pool_with_the_same_articles() -> None:
     pool = PagePool(processes=1, after=2)
-    try:
-        first = [read_in(pool, path) for path in GENERIC[:2]]
+
+    async def crawl() -> tuple[list[object], list[object]]:
+        first = [await read_in(pool, path) for path in GENERIC[:2]]
         assert not pool.started  # a short crawl starts no process
-        later = [read_in(pool, path) for path in GENERIC]
+        later = [await read_in(pool, path) for path in GENERIC]
         assert pool.started
+        return first, later
+
+    try:
+        first, later = asyncio.run(crawl())
     finally:
         pool.close()
-    here = [read_in(PagePool(processes=0, after=0), path) for path in GENERIC]
+    here = read_all(PagePool(processes=0, after=0), GENERIC)
     assert first == here[:2]
     assert later == here  # verdicts and every Article field, as read in the crawl's process
     assert sum(article is not None for _, article in here) >= 5
@@ -64,13 +76,13 @@ def read_article_of(path: Path) -> object:
 
 def test_no_processes_means_every_page_is_read_here() -> None:
     pool = PagePool(processes=0, after=0)
-    read_in(pool, GENERIC[0])
+    read_all(pool, GENERIC[:1])
     assert not pool.started
 
 
 def exit_in_a_reader() -> str:
     """Dies when run in a reader process (as one the kernel kills for memory); answers when run in the crawl's."""
-    if multiprocessing.parent_process() is not None:
+    if getattr(sys.modules["__main__"].__spec__, "name", None) == "newsbot.page_reader":
         os._exit(1)
     return "read here"
 
@@ -79,9 +91,11 @@ def test_a_reader_that_dies_costs_no_page(caplog: pytest.LogCaptureFixture) -> N
     counted: list[str] = []
     pool = PagePool(processes=1, after=0)
     try:
+        async def twice() -> list[str]:
+            return [await pool.run(counted.append, exit_in_a_reader) for _ in range(2)]
+
         with caplog.at_level(logging.WARNING, logger="newsbot.spiders.page_pool"):
-            assert asyncio.run(pool.run(counted.append, exit_in_a_reader)) == "read here"
-            assert asyncio.run(pool.run(counted.append, exit_in_a_reader)) == "read here"
+            assert asyncio.run(twice()) == ["read here", "read here"]
     finally:
         pool.close()
     assert pool.broken and counted == ["page_pool/broken"]
@@ -129,3 +143,28 @@ def test_pages_are_timed_only_until_they_decide_the_pool() -> None:
             asyncio.run(pool.run(ignore, read_article_of, path))
         assert len(pool.seconds_here) == (0 if pool.processes == 0 else 3)
         assert not pool.started
+
+
+def refuse_in_a_reader() -> str:
+    if getattr(sys.modules["__main__"].__spec__, "name", None) == "newsbot.page_reader":
+        raise ValueError("a page no reader can read")
+    return "read here"
+
+
+def test_an_error_in_a_reader_is_raised_where_the_page_was_asked_for_and_the_pool_goes_on() -> None:
+    counted: list[str] = []
+    pool = PagePool(processes=1, after=0)
+
+    async def asks() -> str:
+        with pytest.raises(ValueError, match="a page no reader can read"):
+            await pool.run(counted.append, refuse_in_a_reader)
+        return await pool.run(counted.append, os.getpid)
+
+    try:
+        reader_pid = asyncio.run(asks())
+        readers = [reader.process for reader in pool._readers]
+    finally:
+        pool.close()
+    assert reader_pid != os.getpid() and not pool.broken  # the next page was still read in the reader
+    assert counted == ["page_pool/pages"]
+    assert readers and all(process.poll() is not None for process in readers)  # closing ended them
