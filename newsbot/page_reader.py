@@ -9,6 +9,7 @@ concurrent.futures cost it four times as much, most of it in its own threads).
 
 from __future__ import annotations
 
+import os
 import pickle
 import signal
 import struct
@@ -49,7 +50,12 @@ def main() -> None:
     # even one killed by SIGKILL.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stop_with_parent(signal.SIGKILL)
-    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    # The answers go out on a copy of stdout; stdout itself becomes stderr, so that a library printing something
+    # while it reads a page cannot garble them.
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    requests = sys.stdin.buffer
     path = _read(requests)
     if not isinstance(path, list):
         return

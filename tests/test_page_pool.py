@@ -168,3 +168,22 @@ def test_an_error_in_a_reader_is_raised_where_the_page_was_asked_for_and_the_poo
     assert reader_pid != os.getpid() and not pool.broken  # the next page was still read in the reader
     assert counted == ["page_pool/pages"]
     assert readers and all(process.poll() is not None for process in readers)  # closing ended them
+
+
+def print_and_answer() -> str:
+    print("a library talking on stdout")  # what the reader must survive
+    return "answered"
+
+
+def test_a_page_that_prints_does_not_garble_the_readers_answers(capfd: pytest.CaptureFixture[str]) -> None:
+    pool = PagePool(processes=1, after=0)
+
+    async def asks() -> list[str]:
+        return [await pool.run(ignore, print_and_answer) for _ in range(3)]
+
+    try:
+        assert asyncio.run(asyncio.wait_for(asks(), timeout=60)) == ["answered"] * 3  # garbled, it would hang
+        assert pool.started and not pool.broken
+    finally:
+        pool.close()
+    assert "a library talking on stdout" in capfd.readouterr().err
