@@ -117,7 +117,8 @@ def reprocess(
     With jobs > 1 the pages are parsed in that many processes; they are written here, in the same order, so the
     archive ends the same."""
     result = ReprocessResult()
-    writers: dict[str, ArchiveWriter] = {}
+    # The rows come made (each site's zone and the extractor version in them), so one writer serves every site.
+    writer = ArchiveWriter(engine, extractor_version=extractor_version())
     site_blocks: dict[str, frozenset[str]] = {}
 
     def tasks() -> Iterator[_Task]:
@@ -128,30 +129,24 @@ def reprocess(
                 site_blocks[target.name] = enabled_keys(engine, target.name)
             yield raw, target, frozenset(wanted), site_blocks[target.name]
 
-    # Articles parsed again and not yet written, all of one site. A page's articles are its own (the plan gives
-    # each article to the one page that is its latest source), so writing several pages in one transaction
-    # stores what writing them one by one would.
+    # Articles parsed again and not yet written. A page's articles are its own (the plan gives each article to the
+    # one page that is its latest source), so writing several pages in one transaction stores what writing them
+    # one by one would.
     pending: list[tuple[dict[str, Any], RawPage]] = []
-    pending_site: Site | None = None
 
     def flush() -> None:
-        if pending_site is not None and pending:
-            writer = writers.setdefault(pending_site.name, ArchiveWriter(
-                engine, timezone=pending_site.timezone, extractor_version=extractor_version()))
+        if pending:
             result.archive += writer.write_rows(pending, reprocessed_at=now)
         pending.clear()
 
     with _pool(jobs) as parse_all:
-        for (raw, target, _, _), parsed in parse_all(tasks()):
+        for (raw, _, _, _), parsed in parse_all(tasks()):
             result.pages += 1
             if parsed.failure is not None:
                 result.failures.append(parsed.failure)
             for reason in parsed.dropped:
                 result.dropped[reason] += 1
             if parsed.failure is None:
-                if pending_site is None or pending_site.name != target.name:
-                    flush()
-                    pending_site = target
                 pending.extend((row, raw) for row in parsed.rows)
                 if len(pending) >= WRITE_BATCH:
                     flush()
