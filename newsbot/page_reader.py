@@ -3,8 +3,8 @@
 Run as `python -m newsbot.page_reader`. On stdin: frames (4-byte big-endian length, then a pickle); the first holds
 the crawl's sys.path (so that the functions it sends import here as they do there), each next one a call
 (key, function, args, kwargs). On stdout: a frame per call, (key, True, result) or (key, False, exception). EOF on
-stdin ends it. No thread, no queue: a call costs the crawl's process a pickle and a pipe write (the executor of
-concurrent.futures cost it four times as much, most of it in its own threads).
+stdin ends it. No thread, no queue: a call costs the crawl's process a pickle and a pipe write (0.27 ms a page
+against 0.61 for concurrent.futures' executor in a bench of the pool alone, most of that in its own threads).
 """
 
 from __future__ import annotations
