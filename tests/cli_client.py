@@ -14,6 +14,11 @@ from pathlib import Path
 SERVER = Path(__file__).with_name("cli_server.py")
 
 
+def newsbot_command(*args: str) -> list[str]:
+    """The CLI as a new interpreter runs it (what a forked run stands for)."""
+    return [sys.executable, "-m", "newsbot", *args]
+
+
 class CliServer:
     def __init__(self) -> None:
         self._process: subprocess.Popen[str] | None = None
@@ -30,7 +35,7 @@ class CliServer:
         return self._process
 
     def run(self, args: list[str], *, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "newsbot", *args]
+        command = newsbot_command(*args)
         with self._lock, tempfile.TemporaryDirectory(prefix="newsbot-cli-") as folder:
             process = self._started()
             assert process.stdin is not None and process.stdout is not None

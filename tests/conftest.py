@@ -48,10 +48,6 @@ def govkz_api(request: pytest.FixtureRequest) -> Iterator[GovKzImitation]:
         yield imitation
 
 
-def newsbot_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "newsbot", *args]
-
-
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """The real CLI in a process of its own (a Scrapy crawl owns its process's reactor), without NEWSBOT_*
     variables: a fork of tests/cli_server.py, which has the libraries imported already."""

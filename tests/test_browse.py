@@ -111,7 +111,7 @@ def test_newsbot_browse_serves_the_archive_to_a_real_browser(archive_file: Path,
     import urllib.request
 
     from browser import rendered_dom
-    from conftest import newsbot_command
+    from cli_client import newsbot_command
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import newsbot_command, run_cli
+from cli_client import newsbot_command
+from conftest import run_cli
 
 
 @pytest.mark.parametrize("args", [

@@ -12,7 +12,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import newsbot_command, run_cli
+from cli_client import newsbot_command
+from conftest import run_cli
 from fault_crawl import assert_one_line_errors
 
 

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FAST, newsbot_command
+from cli_client import newsbot_command
+from conftest import FAST
 from fault_crawl import (
     NO_RETRIES,
     article_page,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import article, query, write
-from conftest import backend, newsbot_command, run_cli
+from cli_client import newsbot_command
+from conftest import backend, run_cli
 from fault_crawl import assert_one_line_errors
 
 ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import query
-from conftest import FAST, backend, newsbot_command
+from cli_client import newsbot_command
+from conftest import FAST, backend
 from govkz_server import ApiBehaviour, GovKzImitation
 from sqlalchemy.exc import DBAPIError
 

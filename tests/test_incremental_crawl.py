@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FAST, newsbot_command
+from cli_client import newsbot_command
+from conftest import FAST
 from govkz_server import NEWS_PATH, ApiBehaviour, GovKzImitation
 from test_govkz_crawl import EXPECTED_ARTICLES, crawl, query
 

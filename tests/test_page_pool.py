@@ -80,9 +80,13 @@ def test_no_processes_means_every_page_is_read_here() -> None:
     assert not pool.started
 
 
+def in_a_reader() -> bool:
+    return getattr(sys.modules["__main__"].__spec__, "name", None) == "newsbot.page_reader"
+
+
 def exit_in_a_reader() -> str:
     """Dies when run in a reader process (as one the kernel kills for memory); answers when run in the crawl's."""
-    if getattr(sys.modules["__main__"].__spec__, "name", None) == "newsbot.page_reader":
+    if in_a_reader():
         os._exit(1)
     return "read here"
 
@@ -146,7 +150,7 @@ def test_pages_are_timed_only_until_they_decide_the_pool() -> None:
 
 
 def refuse_in_a_reader() -> str:
-    if getattr(sys.modules["__main__"].__spec__, "name", None) == "newsbot.page_reader":
+    if in_a_reader():
         raise ValueError("a page no reader can read")
     return "read here"
 

@@ -16,7 +16,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, newsbot_command, run_cli
+from cli_client import newsbot_command
+from conftest import FIXTURES, run_cli
 from govkz_server import ApiBehaviour, GovKzImitation
 from local_server import running
 from sqlalchemy import create_engine, text
