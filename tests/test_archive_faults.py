@@ -5,9 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
-from archive_helpers import article, query, write
+from archive_helpers import article, query, raw, write
 from conftest import FIXTURES, backend
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
@@ -116,11 +117,14 @@ def test_a_full_disk_mid_batch_rolls_the_whole_batch_back(tmp_path: Path) -> Non
     assert write(db, *big).new == len(big)  # with room again, the next run completes the work
 
 
-def _write_many(db: str, start: int) -> None:
+def _write_many(db: str, order: list[int], ready: Any) -> None:
     engine = open_archive(db)
     writer = ArchiveWriter(engine, timezone="Asia/Almaty", extractor_version="test")
-    for n in range(start, start + 200, 10):
-        writer.write([article(k) for k in range(n, n + 10)])
+    engine.connect().close()  # connected (the pool keeps it), so that both start writing together
+    ready.wait()
+    for n in order:
+        page = raw(f"page {n}".encode(), url=f"https://www.gov.kz/api/v1/public/content-manager/news?page={n}")
+        writer.write([article(k, raw=page) for k in range(n, n + 10)])
     engine.dispose()
 
 
@@ -128,14 +132,20 @@ def test_two_processes_writing_at_once_both_land(archive_db: str) -> None:
     db = archive_db
     open_archive(db).dispose()
     ctx = multiprocessing.get_context("spawn")
-    workers = [ctx.Process(target=_write_many, args=(db, start)) for start in (0, 100)]
+    ready = ctx.Barrier(2)
+    # 0-199 and 100-299, both starting on the shared 100-199 at the same moment: the same new articles in
+    # batches written at once (on PostgreSQL both would find them new without the writer's key locks).
+    shared = list(range(100, 200, 10))
+    orders = (shared + list(range(0, 100, 10)), shared + list(range(200, 300, 10)))
+    workers = [ctx.Process(target=_write_many, args=(db, order, ready)) for order in orders]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(timeout=60)
     assert [w.exitcode for w in workers] == [0, 0]
-    # 0-199 and 100-299 overlap on 100-199: one row each, no duplicate, nothing lost.
+    # One row each, no duplicate, nothing lost; each API page stored once.
     assert query(db, "select count(*), count(distinct canonical_url) from articles") == [(300, 300)]
+    assert query(db, "select count(*), count(distinct url) from raw_responses") == [(30, 30)]
     # The overlap was written twice with the same content: unchanged, so no version was made.
     assert query(db, "select count(*), max(version) from articles") == [(300, 1)]
     if backend(db) == "sqlite":

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
 
 from newsbot.archive.fingerprint import text_fingerprint
 from newsbot.archive.localtime import local_iso
@@ -32,6 +32,14 @@ from newsbot.urls import canonical_url
 
 # Bound parameters per IN (...) query: well under SQLite's limit, whatever the batch size.
 _IN_CHUNK = 500
+# PostgreSQL: the class of the transaction locks a batch takes on its keys (the two-integer form, a key space apart
+# from the runs' one-integer site locks in lock.py).
+_WRITE_LOCK_CLASS = 0x6E62  # "nb"
+# Sorted, so that two batches sharing keys take them in the same order and cannot deadlock.
+_LOCK_KEYS = text(
+    "SELECT pg_advisory_xact_lock(:lock_class, h) FROM "
+    "(SELECT DISTINCT hashtext(k) AS h FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS sorted"
+)
 # Kept from the replaced content when title or text change.
 VERSION_COLUMNS = ("title", "text", "html", "published_at", "extractor_version", "raw_response_id")
 
@@ -143,6 +151,12 @@ class ArchiveWriter:
         if not rows:
             return BatchResult()
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # SQLite's BEGIN IMMEDIATE already lets one writer in at a time (db.py). On PostgreSQL two runs
+                # writing the same article (or response) at once would both find it new, and the second insert
+                # would fail the whole batch on the unique key: each waits for the other's batch on those keys.
+                keys = [*rows, *(url for url, _ in raws)]
+                conn.execute(_LOCK_KEYS, {"lock_class": _WRITE_LOCK_CLASS, "keys": keys})
             raw_ids = self._store_raw(conn, raws)
             for row in rows.values():
                 row["raw_response_id"] = raw_ids.get(row.pop("_raw_key"))
