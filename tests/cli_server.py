@@ -6,8 +6,10 @@ up what `python -m newsbot ARGS` would have (argv, environment, working director
 and stderr to files) and runs newsbot's `__main__`. newsbot itself is imported fresh in every run (its settings
 read the environment when imported), and nothing runs in the server between runs.
 
-Protocol, one JSON line each way on the server's stdin and stdout: a run's request, then its exit status (or
-"timeout", after which the run is killed).
+Protocol, one JSON line each way on the server's stdin and stdout, a request and its reply:
+- `run`: fork a run and wait for it; its exit status, or "timeout" (the run is killed then), as subprocess.run.
+- `start`: fork a run and reply its pid at once (a test signals it, as it would a Popen).
+- `wait`: a started run's exit status, or "timeout" with the run left going, as Popen.wait.
 """
 
 from __future__ import annotations
@@ -85,11 +87,13 @@ def _run(request: dict) -> None:
         os._exit(code & 0xFF)
 
 
-def _wait(pid: int, timeout: float) -> int | str:
+def _wait(pid: int, timeout: float | None, *, kill: bool) -> int | str:
     pidfd = os.pidfd_open(pid)
     try:
         ready, _, _ = select.select([pidfd], [], [], timeout)
         if not ready:
+            if not kill:
+                return "timeout"
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             return "timeout"
@@ -97,6 +101,17 @@ def _wait(pid: int, timeout: float) -> int | str:
         return os.waitstatus_to_exitcode(status)
     finally:
         os.close(pidfd)
+
+
+def _reply(request: dict) -> dict:
+    if request["op"] == "wait":
+        return {"status": _wait(request["pid"], request["timeout"], kill=False)}
+    pid = os.fork()
+    if pid == 0:
+        _run(request)
+    if request["op"] == "start":
+        return {"pid": pid}
+    return {"status": _wait(pid, request["timeout"], kill=True)}
 
 
 def serve() -> None:
@@ -107,11 +122,7 @@ def serve() -> None:
     requests, replies = sys.stdin, sys.stdout
     print(json.dumps({"ready": True}), file=replies, flush=True)
     for line in requests:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            _run(request)
-        print(json.dumps({"status": _wait(pid, request["timeout"])}), file=replies, flush=True)
+        print(json.dumps(_reply(json.loads(line))), file=replies, flush=True)
 
 
 if __name__ == "__main__":

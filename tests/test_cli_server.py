@@ -1,16 +1,20 @@
-"""The tests' CLI runs (forks of tests/cli_server.py) report what a new interpreter running the CLI reports."""
+"""The tests' CLI runs (forks of tests/cli_server.py) report what a new interpreter running the CLI reports, run to
+their end or ended by a signal while they go on."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from archive_helpers import article, write
 from cli_client import newsbot_command
-from conftest import run_cli
+from conftest import run_cli, start_cli
+from test_faults_sql import ENDLESS, wait_until_querying
 
 
 @pytest.mark.parametrize("args", [
@@ -38,3 +42,23 @@ def test_a_run_that_outlives_its_timeout_is_stopped_as_subprocess_run_stops_it(t
             run_cli("crawl", url, "--db", str(tmp_path / "a.sqlite"), timeout=2)
         assert time.monotonic() - started < 30  # stopped, not left to its download timeout
     assert run_cli("--version").returncode == 0  # and the next run goes on
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_a_started_run_ended_by_a_signal_reports_what_a_new_interpreter_reports(sig: signal.Signals,
+                                                                                tmp_path: Path) -> None:
+    db = str(tmp_path / "a.sqlite")
+    write(db, article(1))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    fresh = subprocess.Popen(newsbot_command("sql", ENDLESS, "--db", db), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+    forked = start_cli("sql", ENDLESS, "--db", db, text=True)
+    ended = []
+    for proc in (fresh, forked):
+        wait_until_querying(proc, db)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=20)
+        ended.append((proc.returncode, out, err))
+    assert ended[0] == ended[1]
+    assert ended[0][0] == (5 if sig == signal.SIGINT else -signal.SIGKILL)
+    assert forked.poll() == ended[1][0]  # asked again, the same status

@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_client import newsbot_command
-from conftest import FAST
+from conftest import FAST, run_cli, start_cli
 from fault_crawl import (
     NO_RETRIES,
     article_page,
@@ -42,8 +41,8 @@ def test_sigterm_mid_crawl_archives_what_was_scraped_and_marks_the_run_interrupt
 ) -> None:
     db = tmp_path / "a.sqlite"
     # Batches larger than the run: nothing is committed before the signal, everything after it.
-    args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), *FAST)
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    args = ("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), *FAST)
+    proc = start_cli(*args, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and len(govkz_api.news_requests()) < 3:
         time.sleep(0.05)
@@ -59,7 +58,7 @@ def test_sigterm_mid_crawl_archives_what_was_scraped_and_marks_the_run_interrupt
     assert 0 < scraped < EXPECTED_ARTICLES
     assert query(db, "select count(*) from articles") == [(scraped,)] and run["new"] == scraped
     assert query(db, "pragma integrity_check") == [("ok",)]
-    rerun = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    rerun = run_cli(*args)
     assert rerun.returncode == 0, rerun.stderr
     assert query(db, "select count(*), count(distinct url) from articles") == [
         (EXPECTED_ARTICLES, EXPECTED_ARTICLES)]
@@ -68,9 +67,7 @@ def test_sigterm_mid_crawl_archives_what_was_scraped_and_marks_the_run_interrupt
 @pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.4)], indirect=True)
 def test_a_killed_run_shows_what_it_committed(govkz_api: GovKzImitation, tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
-    args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), *FAST,
-                           "-s", "NEWSBOT_BATCH_SIZE=1")
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = start_cli("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), *FAST, "-s", "NEWSBOT_BATCH_SIZE=1")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (db.exists() and _committed(db) >= 3):
         time.sleep(0.1)
@@ -79,7 +76,7 @@ def test_a_killed_run_shows_what_it_committed(govkz_api: GovKzImitation, tmp_pat
     kept = query(db, "select count(*) from articles")[0][0]
     (new, requests), = query(db, "select new, requests from crawl_runs order by id desc limit 1")
     assert kept >= 3 and new >= 3 and requests > 0  # the counts of every committed batch, not "0 new"
-    shown = subprocess.run(newsbot_command("runs", "--db", str(db)), capture_output=True, text=True, timeout=60)
+    shown = run_cli("runs", "--db", str(db))
     assert " killed " in shown.stdout and f"{new} new" in shown.stdout, shown.stdout
 
 
@@ -93,9 +90,8 @@ def _committed(db: Path) -> int:
 def test_two_runs_on_different_archives_both_land(tmp_path: Path) -> None:
     page = html(article_page("Консультации", "Министерство иностранных дел сообщает о консультациях сторон."))
     with serve({**NO_ROBOTS, "/": headline_home("/news/a"), "/news/a": page}) as site:
-        runs = [subprocess.Popen(newsbot_command("crawl", site.url + "/", "--db", str(tmp_path / f"{n}.sqlite"),
-                                                 *FAST, *NO_RETRIES), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True) for n in (1, 2)]
+        runs = [start_cli("crawl", site.url + "/", "--db", str(tmp_path / f"{n}.sqlite"), *FAST, *NO_RETRIES, text=True)
+                for n in (1, 2)]
         codes = [proc.wait(timeout=60) for proc in runs]
     assert codes == [0, 0], [proc.communicate() for proc in runs]
     for n in (1, 2):

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import query
-from cli_client import newsbot_command
-from conftest import FAST, backend
+from conftest import FAST, backend, run_cli, start_cli
 from govkz_server import ApiBehaviour, GovKzImitation
 from sqlalchemy.exc import DBAPIError
 
@@ -157,9 +156,8 @@ def test_an_interrupted_crawl_keeps_what_it_committed_and_the_next_run_completes
     govkz_api, archive_db: str, sig: signal.Signals
 ) -> None:  # type: ignore[no-untyped-def]
     db = archive_db
-    args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", db, *FAST,
-                           "-s", "NEWSBOT_BATCH_SIZE=1")
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    args = ("crawl", "mfa", "--base-url", govkz_api.url, "--db", db, *FAST, "-s", "NEWSBOT_BATCH_SIZE=1")
+    proc = start_cli(*args)
     deadline = time.monotonic() + 30
     committed = 0
     while time.monotonic() < deadline and committed < 3:
@@ -174,7 +172,7 @@ def test_an_interrupted_crawl_keeps_what_it_committed_and_the_next_run_completes
     assert 3 <= kept < EXPECTED_ARTICLES
     if backend(db) == "sqlite":
         assert query(db, "pragma integrity_check") == [("ok",)]
-    rerun = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    rerun = run_cli(*args)
     assert rerun.returncode == 0, rerun.stderr
     assert query(db, "select count(*), count(distinct url) from articles") == [
         (EXPECTED_ARTICLES, EXPECTED_ARTICLES)]

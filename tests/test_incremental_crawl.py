@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import signal
 import sqlite3
-import subprocess
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cli_client import newsbot_command
-from conftest import FAST
+from conftest import FAST, run_cli, start_cli
 from govkz_server import NEWS_PATH, ApiBehaviour, GovKzImitation
 from test_govkz_crawl import EXPECTED_ARTICLES, crawl, query
 
@@ -95,8 +93,8 @@ def test_since_falls_back_to_paging_when_the_filter_answers_500(run_newsbot, gov
 @pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.6)], indirect=True)
 def test_two_runs_started_together_one_exits_3(govkz_api: GovKzImitation, tmp_path: Path) -> None:
     db = tmp_path / "archive.sqlite"
-    args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), "--lang", "kk", *FAST)
-    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    args = ("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), "--lang", "kk", *FAST)
+    procs = [start_cli(*args, text=True) for _ in range(2)]
     results = sorted((p.wait(timeout=60), *p.communicate()) for p in procs)
     assert [code for code, _, _ in results] == [0, 3]
     _, out, err = results[1]
@@ -107,9 +105,9 @@ def test_two_runs_started_together_one_exits_3(govkz_api: GovKzImitation, tmp_pa
 @pytest.mark.parametrize("govkz_api", [ApiBehaviour(delay=0.3)], indirect=True)
 def test_a_killed_backfill_resumes_after_its_last_committed_page(govkz_api: GovKzImitation, tmp_path: Path) -> None:
     db = tmp_path / "archive.sqlite"
-    args = newsbot_command("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), "--lang", "kk",
-                           "--backfill", *FAST, "-s", "NEWSBOT_GOVKZ_PAGE_SIZE=1", "-s", "NEWSBOT_BATCH_SIZE=1")
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    args = ("crawl", "mfa", "--base-url", govkz_api.url, "--db", str(db), "--lang", "kk",
+            "--backfill", *FAST, "-s", "NEWSBOT_GOVKZ_PAGE_SIZE=1", "-s", "NEWSBOT_BATCH_SIZE=1")
+    proc = start_cli(*args)
     deadline = time.monotonic() + 30
     done = None
     while time.monotonic() < deadline and not done:
@@ -123,7 +121,7 @@ def test_a_killed_backfill_resumes_after_its_last_committed_page(govkz_api: GovK
     (last_page,) = query(db, "select last_page from crawl_state where lang = 'kk'")[0]
     assert 2 <= last_page < 5
     govkz_api.reset_requests()
-    rerun = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    rerun = run_cli(*args)
     assert rerun.returncode == 0, rerun.stderr
     assert int(govkz_api.news_requests()[0].query["page"][0]) == last_page + 1
     assert query(db, "select count(*), count(distinct canonical_url) from articles") == [(5, 5)]
@@ -131,7 +129,7 @@ def test_a_killed_backfill_resumes_after_its_last_committed_page(govkz_api: GovK
     # The walk reached the end: the next run is incremental and costs one list page.
     assert query(db, "select last_page, walked_to_end_at is not null from crawl_state") == [(None, 1)]
     govkz_api.reset_requests()
-    assert subprocess.run([a for a in args if a != "--backfill"], capture_output=True, timeout=60).returncode == 0
+    assert run_cli(*(a for a in args if a != "--backfill")).returncode == 0
     assert len(govkz_api.news_requests()) == 1
 
 

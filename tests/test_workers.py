@@ -6,18 +6,16 @@ request in flight to the host and the delay between requests, cluster-wide.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from cli_client import newsbot_command
-from conftest import FIXTURES, run_cli
+from cli_client import ForkedRun
+from conftest import FIXTURES, run_cli, start_cli
 from govkz_server import ApiBehaviour, GovKzImitation
 from local_server import running
 from sqlalchemy import create_engine, text
@@ -40,10 +38,8 @@ def portal(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[GovKzImit
         yield imitation
 
 
-def start_worker(queue: str, db: str, *args: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-    return subprocess.Popen(newsbot_command("worker", "--queue", queue, "--db", db, *args, *_settings()),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+def start_worker(queue: str, db: str, *args: str) -> ForkedRun:
+    return start_cli("worker", "--queue", queue, "--db", db, *args, *_settings(), text=True)
 
 
 def _settings() -> list[str]:
