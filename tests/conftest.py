@@ -21,6 +21,7 @@ from govkz_server import ApiBehaviour, GovKzImitation, serve
 
 if TYPE_CHECKING:
     from fault_site import FaultServer
+    from pg_databases import PostgresDatabases
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # A fixed fetch time for everything that is not a real crawl.
@@ -117,27 +118,35 @@ def redis_url() -> Iterator[str]:
 
 
 def _postgres_database() -> Iterator[str]:
-    """A new, empty database on the real PostgreSQL at 127.0.0.1 (NEWSBOT_TEST_POSTGRES names another server),
-    named `tests_<random>` and dropped afterwards. It must answer in CI (CI=true); elsewhere a machine without one
-    skips with one line."""
-    import uuid
-
+    """An empty database on the real PostgreSQL at 127.0.0.1 (NEWSBOT_TEST_POSTGRES names another server), new or
+    emptied after an earlier test (tests/pg_databases.py). It must answer in CI (CI=true); elsewhere a machine
+    without one skips with one line."""
     import psycopg
 
-    server = os.environ.get("NEWSBOT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+    databases = postgres_databases()
     try:
-        admin = psycopg.connect(server, autocommit=True, connect_timeout=3)
+        psycopg.connect(databases.server, connect_timeout=3).close()
     except psycopg.OperationalError as error:
         if os.environ.get("CI"):
-            pytest.fail(f"CI needs PostgreSQL at {server}: {error}")
-        pytest.skip(f"no PostgreSQL at {server} ({error})")
-    name = f"tests_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+            pytest.fail(f"CI needs PostgreSQL at {databases.server}: {error}")
+        pytest.skip(f"no PostgreSQL at {databases.server} ({error})")
+    with databases.database() as url:
+        yield url
+
+
+@functools.cache
+def postgres_databases() -> PostgresDatabases:
+    """One pool of test databases per test process; the session's end drops them (drop_postgres_databases)."""
+    from pg_databases import PostgresDatabases
+
+    return PostgresDatabases(os.environ.get("NEWSBOT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def drop_postgres_databases() -> Iterator[None]:
+    yield
+    if postgres_databases.cache_info().currsize:
+        postgres_databases().drop_all()
 
 
 @pytest.fixture
