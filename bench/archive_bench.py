@@ -7,7 +7,8 @@ Each figure is the median, min and max of --runs runs (5 by default):
 - insert: --insert-rows generated articles written into a fresh archive through the real ArchiveWriter
   (batches of 2,000; generating the articles is not counted), once per run; and the same SQL alone: every
   statement and parameter list the writer sent to SQLite in a run, recorded, then replayed with the sqlite3
-  module into another fresh archive (the ceiling of any writer in Python: SQLite's own work on these rows);
+  module into another fresh archive (the ceiling of any writer in Python: SQLite's own work on these rows),
+  and replayed once more without the full-text index's insert trigger (what the search index costs);
 - export: an archive of --rows articles (built once, also through the writer) exported by `newsbot export` in a
   subprocess (rows/s, peak RSS), against the sqlite3 shell's own JSON output of the same columns
   (`sqlite3 -json`), the speed limit for this job, each run both in turn;
@@ -199,25 +200,30 @@ def main() -> None:
 
 
 def insert_part(work: Path, rows: int, runs: int) -> None:
-    inserts, insert_cpu, replays = [], [], []
+    inserts, insert_cpu, replays, unindexed = [], [], [], []
     for run in range(runs):
         statements: list[tuple[str, object, bool] | None] = []
         wall, cpu = build(work / "insert.sqlite", rows, record=statements)
         inserts.append(rows / wall)
         insert_cpu.append(rows / cpu)
         replays.append(rows / replayed(work / "replay.sqlite", statements))
-        for path in [*work.glob("insert.sqlite*"), *work.glob("replay.sqlite*")]:
+        unindexed.append(rows / replayed(work / "replay-no-fts.sqlite", statements, without_search_index=True))
+        for path in [*work.glob("insert.sqlite*"), *work.glob("replay*.sqlite*")]:
             path.unlink()
-        print(f"  insert run {run + 1}: {inserts[-1]:,.0f} rows/s; its SQL alone {replays[-1]:,.0f} rows/s",
-              file=sys.stderr, flush=True)
+        print(f"  insert run {run + 1}: {inserts[-1]:,.0f} rows/s; its SQL alone {replays[-1]:,.0f} rows/s, "
+              f"without the search index {unindexed[-1]:,.0f} rows/s", file=sys.stderr, flush=True)
     print(f"insert ({rows:,} rows, fresh archive): {spread(inserts)} rows/s, {spread(insert_cpu)} rows per CPU second; "
-          f"the same SQL replayed without the writer: {spread(replays)} rows/s")
+          f"the same SQL replayed without the writer: {spread(replays)} rows/s, and without the full-text index's "
+          f"insert trigger: {spread(unindexed)} rows/s")
 
 
-def replayed(db: Path, statements: list[tuple[str, object, bool] | None]) -> float:
+def replayed(db: Path, statements: list[tuple[str, object, bool] | None], *,
+             without_search_index: bool = False) -> float:
     """Seconds SQLite takes to run the writer's recorded statements (None: a commit) in a fresh archive."""
     open_archive(str(db)).dispose()  # the same schema, indexes, FTS triggers and WAL
     conn = sqlite3.connect(db, isolation_level=None)
+    if without_search_index:
+        conn.execute("DROP TRIGGER articles_ai")  # the one that feeds articles_fts a new article's title and text
     conn.execute("PRAGMA synchronous = NORMAL")  # as open_archive sets it for every connection
     conn.execute("PRAGMA foreign_keys = ON")
     start = time.perf_counter()
