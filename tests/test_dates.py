@@ -3,6 +3,7 @@ Kazakhstan's 2024-03-01 change. Fixed fetch times only: no clock, no network."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -318,6 +319,16 @@ def test_absurd_values_give_null_never_an_exception(raw: str, source: str) -> No
     parsed = resolve_date(raw, source, tz=ALMATY, fetched_at=_at(F25))
     assert parsed.value is None
     assert parsed.problem in ("unparsed", "absurd", "future")
+
+
+def test_a_long_run_of_numbers_is_read_in_linear_time() -> None:
+    """A hostile page's 60 KB "date": the view-counter pattern once backtracked from every number (1 s for 9 KB, so
+    about 45 s here). Linear, it takes milliseconds: the limit is a thousand times that, for a loaded machine."""
+    raw = "15 " * 20_000 + "июня 2025 · 1 204 просмотра"
+    started = time.perf_counter()
+    parsed = resolve_date(raw, "text", tz=ALMATY, fetched_at=_at(F25))
+    assert time.perf_counter() - started < 10
+    assert parsed.value is None
 
 
 def test_fetch_time_at_the_end_of_the_calendar_gives_null() -> None:
