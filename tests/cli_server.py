@@ -92,10 +92,9 @@ def _wait(pid: int, timeout: float | None, *, kill: bool) -> int | str:
     try:
         ready, _, _ = select.select([pidfd], [], [], timeout)
         if not ready:
-            if not kill:
-                return "timeout"
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            if kill:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             return "timeout"
         _, status = os.waitpid(pid, 0)
         return os.waitstatus_to_exitcode(status)
