@@ -14,7 +14,7 @@ import pytest
 from archive_helpers import article, write
 from cli_client import newsbot_command
 from conftest import run_cli, start_cli
-from test_faults_sql import ENDLESS, wait_until_querying
+from endless_query import ENDLESS, wait_until_querying
 
 
 @pytest.mark.parametrize("args", [

@@ -3,19 +3,16 @@ in a subprocess; the archive is only ever read."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from archive_helpers import article, query, write
+from archive_helpers import article, write
 from cli_client import newsbot_command
-from conftest import backend, run_cli
+from conftest import run_cli
+from endless_query import ENDLESS, wait_until_querying
 from fault_crawl import assert_one_line_errors
-
-ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 
 
 @pytest.fixture
@@ -40,23 +37,6 @@ def test_ctrl_c_stops_a_running_query(db: str) -> None:
     assert proc.returncode == 5, err
     assert err.strip().endswith("newsbot sql: interrupted (Ctrl-C); the query was stopped")
     assert_one_line_errors(err)
-
-
-def wait_until_querying(proc: subprocess.Popen, db: str) -> None:
-    """Until `newsbot sql` runs its query (its default timeout is minutes away): on PostgreSQL the server says so;
-    an SQLite archive is open in the process a few statements before the query, so half a second more covers it."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if backend(db) == "postgresql":
-            if query(db, "select count(*) from pg_stat_activity where state = 'active' and query like ? "
-                         "and pid <> pg_backend_pid()", ("%WITH RECURSIVE c(x)%",))[0][0]:
-                return
-        elif any(os.path.realpath(f"/proc/{proc.pid}/fd/{fd}") == os.path.realpath(db)
-                 for fd in os.listdir(f"/proc/{proc.pid}/fd")):
-            time.sleep(0.5)
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"newsbot sql never ran its query (exit {proc.poll()})")
 
 
 @pytest.mark.parametrize("archive_db", ["sqlite"], indirect=True)  # SQLite's own statements and functions
