@@ -16,6 +16,12 @@ from typing import Any
 SERVER = Path(__file__).with_name("cli_server.py")
 
 
+def cli_environment() -> dict[str, str]:
+    """The environment a test's CLI run gets: this one without NEWSBOT_* variables (a developer's own NEWSBOT_DB
+    or delay must not reach the tests' runs)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+
+
 def newsbot_command(*args: str) -> list[str]:
     """The CLI as a new interpreter runs it (what a forked run stands for)."""
     return [sys.executable, "-m", "newsbot", *args]
@@ -28,7 +34,7 @@ class CliServer:
 
     def _started(self) -> subprocess.Popen[str]:
         if self._process is None or self._process.poll() is not None:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+            env = cli_environment()
             self._process = subprocess.Popen([sys.executable, str(SERVER)], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, text=True, env=env)
             assert self._process.stdout is not None

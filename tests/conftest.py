@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from cli_client import CliServer, ForkedRun
+from cli_client import CliServer, ForkedRun, cli_environment
 from govkz_server import ApiBehaviour, GovKzImitation, serve
 
 if TYPE_CHECKING:
@@ -66,13 +66,13 @@ def govkz_api(request: pytest.FixtureRequest) -> Iterator[GovKzImitation]:
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """The real CLI in a process of its own (a Scrapy crawl owns its process's reactor), without NEWSBOT_*
     variables: a fork of tests/cli_server.py, which has the libraries imported already."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env = cli_environment()
     return cli_server().run(list(args), env=env, timeout=timeout)
 
 
 def start_cli(*args: str, text: bool = False) -> ForkedRun:
     """`run_cli` for a run the test watches, signals or kills while it goes on: what a Popen of the CLI gives."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env = cli_environment()
     return cli_server().start(list(args), env=env, text=text)
 
 

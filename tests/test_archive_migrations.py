@@ -4,7 +4,6 @@ newer one is refused."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -18,6 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from archive_helpers import article, query, write
+from cli_client import cli_environment
 from conftest import FIXTURES
 from sqlalchemy import Connection, Engine, create_engine, inspect
 
@@ -135,7 +135,7 @@ OPEN_AND_SAY = ("import sys; from newsbot.archive.db import open_archive; open_a
 
 def imports_alembic(db: Path) -> bool:
     found = subprocess.run([sys.executable, "-c", OPEN_AND_SAY, str(db)], capture_output=True, text=True,
-                           check=True, env={k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")})
+                           check=True, env=cli_environment())
     return found.stdout.split()[-1] == "True"
 
 

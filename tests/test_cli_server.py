@@ -3,7 +3,6 @@ their end or ended by a signal while they go on."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import article, write
-from cli_client import newsbot_command
+from cli_client import cli_environment, newsbot_command
 from conftest import run_cli, start_cli
 from endless_query import ENDLESS, wait_until_querying
 
@@ -27,7 +26,7 @@ def test_a_forked_run_reports_what_a_new_interpreter_reports(args: tuple[str, ..
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # both runs' default archive is ./data/archive.sqlite here, never the user's
     monkeypatch.setenv("NEWSBOT_DB", str(tmp_path / "from-the-environment.sqlite"))  # dropped by both
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env = cli_environment()
     fresh = subprocess.run(newsbot_command(*args), capture_output=True, text=True, env=env, timeout=60)
     forked = run_cli(*args)
     assert (forked.returncode, forked.stdout, forked.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
@@ -49,7 +48,7 @@ def test_a_started_run_ended_by_a_signal_reports_what_a_new_interpreter_reports(
                                                                                 tmp_path: Path) -> None:
     db = str(tmp_path / "a.sqlite")
     write(db, article(1))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env = cli_environment()
     fresh = subprocess.Popen(newsbot_command("sql", ENDLESS, "--db", db), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=env)
     forked = start_cli("sql", ENDLESS, "--db", db, text=True)

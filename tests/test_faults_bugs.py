@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_client import cli_environment
 from conftest import FAST, FETCHED_AT, run_cli
 from fault_crawl import (
     NO_RETRIES,
@@ -59,7 +59,7 @@ main()
 def crawl_with_a_raising_callback(db: Path, bug: str = "/news/bug") -> subprocess.CompletedProcess[str]:
     good = html(article_page("Консультации", "Министерство иностранных дел сообщает о консультациях сторон."))
     routes = {**NO_ROBOTS, "/": headline_home(bug, "/news/good"), bug: good, "/news/good": good}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    env = cli_environment()
     with serve(routes) as site:
         return subprocess.run([sys.executable, "-c", RAISING_CLI, "crawl", site.url + "/", "--db", str(db), *FAST,
                                *NO_RETRIES], capture_output=True, text=True, timeout=60, env=env)
